@@ -1,0 +1,71 @@
+"""Reading fields out of raw records, and naming the record when one is unreadable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from connectors.errors import BadExport
+from connectors.sources import ExportFile
+
+#: What a mapping function raises for a record that does not have the expected shape.
+RECORD_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError)
+
+
+@contextmanager
+def reading(file: ExportFile, where: str) -> Iterator[None]:
+    """Turn a shape error inside the block into ``BadExport(file, problem, where)``."""
+    try:
+        yield
+    except BadExport:
+        raise
+    except RECORD_ERRORS as e:
+        raise BadExport(file.name, _problem(e), where) from e
+
+
+def _problem(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"missing field {error.args[0]!r}"
+    if isinstance(error, TypeError | AttributeError):
+        return "a field has the wrong type"
+    return str(error) or type(error).__name__
+
+
+def need_object(raw: Any) -> Mapping[str, Any]:
+    if not isinstance(raw, Mapping):
+        raise TypeError("record is not an object")
+    return raw
+
+
+def text(raw: Mapping[str, Any], key: str) -> str | None:
+    """A string field, stripped; blank, missing or ``null`` give ``None``."""
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"field {key!r} should be text")
+    value = value.strip()
+    return value or None
+
+
+def integer(raw: Mapping[str, Any], key: str) -> int | None:
+    """An integer field; floats (``270000.0``) and numeric strings are accepted."""
+    value = raw.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"field {key!r} should be a number")
+    return int(float(value))
+
+
+def boolean(raw: Mapping[str, Any], key: str) -> bool | None:
+    """A boolean field; ``None`` when missing or null (Spotify's ``skipped`` often is)."""
+    value = raw.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().casefold() in {"true", "false"}:
+        return value.strip().casefold() == "true"
+    raise ValueError(f"field {key!r} should be true or false")

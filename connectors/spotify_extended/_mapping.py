@@ -1,0 +1,72 @@
+"""One raw extended-history row → one :class:`~domain.Listen`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from connectors._parsing.records import boolean, integer, text
+from connectors._parsing.spotify import SERVICE, spotify_chapter, spotify_episode, spotify_track
+from connectors._parsing.times import from_unix, minus_ms, parse_iso
+from connectors.spotify_extended._payloads import ExtendedPlay
+from domain import Listen, ServiceTrack
+
+
+def to_listen(row: ExtendedPlay, *, video: bool = False) -> Listen | None:
+    """The listen a row describes, or ``None`` for a row with nothing to identify what played.
+
+    ``ts`` is the *end* of the play; the listen starts ``ms_played`` earlier.
+    """
+    raw = cast(dict[str, Any], row)
+    track = _item(raw, video=video)
+    if track is None:
+        return None
+    ended = parse_iso(text(raw, "ts"))
+    if ended is None:
+        raise ValueError("play without a time ('ts')")
+    ms_played = integer(raw, "ms_played")
+    if ms_played is not None and ms_played < 0:
+        raise ValueError(f"negative ms_played ({ms_played})")
+    return Listen(
+        track=track,
+        played_at=minus_ms(ended, ms_played),
+        source=SERVICE,
+        ms_played=ms_played,
+        platform=text(raw, "platform"),
+        reason_start=text(raw, "reason_start"),
+        reason_end=text(raw, "reason_end"),
+        shuffle=boolean(raw, "shuffle"),
+        skipped=boolean(raw, "skipped"),
+        offline=boolean(raw, "offline"),
+    )
+
+
+def _item(raw: dict[str, Any], *, video: bool) -> ServiceTrack | None:
+    track_uri = text(raw, "spotify_track_uri")
+    track_name = text(raw, "master_metadata_track_name")
+    if track_uri or track_name:
+        return spotify_track(
+            track_uri,
+            track_name,
+            text(raw, "master_metadata_album_artist_name"),
+            text(raw, "master_metadata_album_album_name"),
+        )
+    episode_uri = text(raw, "spotify_episode_uri")
+    episode_name = text(raw, "episode_name")
+    if episode_uri or episode_name:
+        kind = "video" if video else "episode"
+        return spotify_episode(episode_uri, episode_name, text(raw, "episode_show_name"), kind)
+    chapter_uri = text(raw, "audiobook_chapter_uri")
+    book = text(raw, "audiobook_title")
+    if chapter_uri or book:
+        return spotify_chapter(chapter_uri, text(raw, "audiobook_chapter_title"), book)
+    return None
+
+
+def offline_started_at(row: ExtendedPlay) -> datetime | None:
+    """``offline_timestamp`` as a time: seconds in files since ~2023, milliseconds before.
+
+    It is when the client went offline for the play (roughly its start), ``0`` when unknown.
+    ``Listen`` has no field for it yet; it is exposed for the store and for checks.
+    """
+    return from_unix(integer(cast(dict[str, Any], row), "offline_timestamp"))

@@ -1,0 +1,228 @@
+"""Writing one imported file into the library as one *batch*, all or nothing.
+
+A file can hold hundreds of thousands of listens, so a batch is written in chunks, each its own
+transaction, with the batch row marked incomplete until the last step. If the import fails, is
+cancelled, or the process is killed, every row the batch added is removed (at once, or the next
+time the library opens): the library only ever holds whole batches. Playlists are replaced in
+the final transaction, so an aborted import never leaves a playlist half-replaced.
+
+Cross-source listens (the rule, also in the README): two listens are the same play when their
+tracks have the same normalised title and artists, they come from different sources, and their
+start times are at most ``SAME_PLAY_WINDOW_MS`` apart. The earlier-imported one is kept; the
+other points at it through ``duplicate_of`` and is not counted again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from domain import Listen, Playlist, SavedItem, ServiceTrack
+from domain.model import ImportRecord
+from store.database import DB
+from store.library import Library
+from store.writes import TrackIds, write_listens, write_playlist, write_saved
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 10_000
+#: Spotify's account export gives end times to the minute, so start times are ±60 s; three
+#: minutes catches that without merging two plays of a short song in a row.
+SAME_PLAY_WINDOW_MS = 180_000
+
+
+@dataclass
+class BatchCounts:
+    service_tracks: int = 0
+    playlists: int = 0
+    playlist_entries: int = 0
+    saved_items: int = 0
+    listens: int = 0
+    skipped: int = 0
+    duplicate_listens: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def added(self) -> dict[str, int]:
+        return {
+            "service_tracks": self.service_tracks,
+            "playlists": self.playlists,
+            "playlist_entries": self.playlist_entries,
+            "saved_items": self.saved_items,
+            "listens": self.listens,
+        }
+
+
+class AlreadyImported(Exception):
+    """This exact file (same importer, same content hash) was imported before."""
+
+
+class ImportBatchWriter:
+    """Use as a context manager; ``add`` records; leaving without an error completes the batch."""
+
+    def __init__(self, library: Library, importer: str, source: str, content_hash: str) -> None:
+        self._library = library
+        self._ids = TrackIds()
+        self._pending: list[Listen | SavedItem | ServiceTrack] = []
+        self._playlists: list[Playlist] = []
+        self._seen = 0
+        self.counts = BatchCounts()
+        with library.write() as db:
+            found = db.execute(
+                "SELECT id FROM import_batch WHERE importer = ? AND content_hash = ?",
+                (importer, content_hash),
+            ).fetchone()
+            if found is not None:
+                raise AlreadyImported(source)
+            cursor = db.execute(
+                "INSERT INTO import_batch (importer, source, content_hash, imported_at, complete)"
+                " VALUES (?, ?, ?, ?, 0)",
+                (importer, source, content_hash, int(time.time() * 1000)),
+            )
+            self.batch_id = int(cursor.lastrowid)
+
+    def add(self, record: ImportRecord) -> None:
+        self._seen += 1
+        if isinstance(record, Playlist):
+            self._playlists.append(record)
+            return
+        self._pending.append(record)
+        if len(self._pending) >= CHUNK:
+            self._flush()
+
+    @property
+    def records_seen(self) -> int:
+        return self._seen
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        listens = [r for r in self._pending if isinstance(r, Listen)]
+        saved = [r for r in self._pending if isinstance(r, SavedItem)]
+        tracks = [r for r in self._pending if isinstance(r, ServiceTrack)]
+        with self._library.write() as db:
+            self.counts.service_tracks += self._ids.ensure(db, tracks, self.batch_id)
+            new_tracks, new_listens = write_listens(db, self._ids, listens, self.batch_id)
+            self.counts.service_tracks += new_tracks
+            self.counts.listens += new_listens
+            self.counts.skipped += len(listens) - new_listens
+            new_tracks, new_saved = write_saved(db, self._ids, saved, self.batch_id)
+            self.counts.service_tracks += new_tracks
+            self.counts.saved_items += new_saved
+            self.counts.skipped += len(saved) - new_saved
+        self._pending.clear()
+
+    def complete(self) -> BatchCounts:
+        self._flush()
+        with self._library.write() as db:
+            for playlist in self._playlists:
+                new_tracks, is_new, entries = write_playlist(db, self._ids, playlist, self.batch_id)
+                self.counts.service_tracks += new_tracks
+                self.counts.playlists += is_new
+                self.counts.playlist_entries += entries
+            assign_recordings_by_isrc(db)
+            self.counts.duplicate_listens = mark_cross_source_listens(db, self.batch_id)
+            db.execute(
+                "UPDATE import_batch SET complete = 1, counts = ? WHERE id = ?",
+                (json.dumps(self.counts.added()), self.batch_id),
+            )
+        return self.counts
+
+    def abort(self) -> None:
+        with self._library.write() as db:
+            discard_batch(db, self.batch_id)
+
+    def __enter__(self) -> ImportBatchWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.complete()
+        else:
+            self.abort()
+
+
+def discard_batch(db: DB, batch_id: int) -> None:
+    """Remove every row batch ``batch_id`` added (tracks only when nothing else uses them)."""
+    db.execute("DELETE FROM listen WHERE batch_id = ?", (batch_id,))
+    db.execute("DELETE FROM saved_item WHERE batch_id = ?", (batch_id,))
+    db.execute(
+        """DELETE FROM service_track WHERE batch_id = ?
+           AND NOT EXISTS (SELECT 1 FROM listen WHERE track_id = service_track.id)
+           AND NOT EXISTS (SELECT 1 FROM saved_item WHERE track_id = service_track.id)
+           AND NOT EXISTS (SELECT 1 FROM playlist_entry WHERE track_id = service_track.id)""",
+        (batch_id,),
+    )
+    db.execute("DELETE FROM import_batch WHERE id = ?", (batch_id,))
+
+
+def discard_incomplete_batches(db: DB) -> int:
+    """Called on open: finish the rollback of imports a crash interrupted."""
+    rows = db.execute("SELECT id FROM import_batch WHERE complete = 0").fetchall()
+    for (batch_id,) in rows:
+        db.execute("BEGIN IMMEDIATE")
+        discard_batch(db, batch_id)
+        db.execute("COMMIT")
+    if rows:
+        logger.warning("removed %d import(s) that a crash left unfinished", len(rows))
+    return len(rows)
+
+
+def assign_recordings_by_isrc(db: DB) -> None:
+    """Give every new track a recording: the one of a track with the same ISRC, else its own.
+
+    This is stages 1–2 of the identity pipeline (same service id, shared ISRC); matching on
+    metadata comes on top of it.
+    """
+    db.execute(
+        """UPDATE service_track SET recording_id = (
+               SELECT t2.recording_id FROM service_track t2
+               WHERE t2.isrc = service_track.isrc AND t2.recording_id IS NOT NULL LIMIT 1)
+           WHERE recording_id IS NULL AND isrc IS NOT NULL"""
+    )
+    db.execute(
+        """UPDATE service_track SET recording_id = coalesce(
+               (SELECT min(t2.id) FROM service_track t2 WHERE t2.isrc = service_track.isrc),
+               id)
+           WHERE recording_id IS NULL"""
+    )
+    db.execute(
+        """INSERT INTO recording (id, title, artists, duration_ms, isrcs)
+           SELECT t.id, t.title, t.artists, t.duration_ms,
+                  CASE WHEN t.isrc IS NULL THEN '[]' ELSE json_array(t.isrc) END
+           FROM service_track t
+           WHERE t.recording_id = t.id
+             AND NOT EXISTS (SELECT 1 FROM recording r WHERE r.id = t.id)"""
+    )
+
+
+def mark_cross_source_listens(db: DB, batch_id: int) -> int:
+    """Link each new listen to an earlier report of the same play by another source."""
+    cursor = db.execute(
+        """UPDATE listen SET duplicate_of = (
+               SELECT l2.id FROM service_track t
+               JOIN service_track t2 ON t2.match_key = t.match_key
+               JOIN listen l2 ON l2.track_id = t2.id
+               WHERE t.id = listen.track_id
+                 AND l2.source != listen.source
+                 AND l2.id < listen.id
+                 AND l2.duplicate_of IS NULL
+                 AND l2.played_at BETWEEN listen.played_at - :w AND listen.played_at + :w
+               ORDER BY abs(l2.played_at - listen.played_at), l2.id LIMIT 1)
+           WHERE batch_id = :batch AND duplicate_of IS NULL""",
+        {"w": SAME_PLAY_WINDOW_MS, "batch": batch_id},
+    )
+    # rowcount counts every row the UPDATE visited; count the ones that got a link.
+    del cursor
+    found = db.execute(
+        "SELECT count(*) FROM listen WHERE batch_id = ? AND duplicate_of IS NOT NULL",
+        (batch_id,),
+    ).fetchone()
+    return int(found[0])

@@ -1,0 +1,201 @@
+"""Repositories: what the CLI, the app and the recommender read and write through.
+
+Each method takes its own connection from the pool, so repositories may be used from worker
+threads. Rows come back as plain frozen dataclasses (``store.rows``).
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from domain import Listen, SavedItem, ServiceTrack
+from store.rows import EntryRow, PlaylistRow, TrackRow, artists_from_json, from_ms, to_ms
+from store.search import fts_query
+from store.writes import TrackIds, write_listens, write_saved
+
+if TYPE_CHECKING:
+    from store.library import Library
+
+_PLAYS = "(SELECT count(*) FROM listen l WHERE l.track_id = t.id AND l.duplicate_of IS NULL)"
+_TRACK_COLUMNS = (
+    "t.id, t.service, t.service_id, t.title, t.artists, t.album, t.duration_ms, t.isrc,"
+    f" t.recording_id, {_PLAYS}"
+)
+_SORTS = {
+    "title": "t.title COLLATE NOCASE",
+    "artists": "t.artists COLLATE NOCASE",
+    "album": "t.album COLLATE NOCASE",
+    "duration_ms": "t.duration_ms",
+    "service": "t.service",
+    "plays": _PLAYS,
+}
+WRITE_CHUNK = 10_000
+
+
+def track_row(row: Any) -> TrackRow:
+    return TrackRow(
+        id=row[0],
+        service=row[1],
+        service_id=row[2],
+        title=row[3],
+        artists=artists_from_json(row[4]),
+        album=row[5],
+        duration_ms=row[6],
+        isrc=row[7],
+        recording_id=row[8],
+        plays=row[9],
+    )
+
+
+class TrackRepository:
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def _where(self, query: str, service: str | None) -> tuple[str, str, list[Any]]:
+        joins, clauses, params = "", [], []
+        match = fts_query(query)
+        if match is not None:
+            joins = "JOIN track_search s ON s.rowid = t.id"
+            clauses.append("track_search MATCH ?")
+            params.append(match)
+        if service:
+            clauses.append("t.service = ?")
+            params.append(service)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return joins, where, params
+
+    def count(self, query: str = "", service: str | None = None) -> int:
+        joins, where, params = self._where(query, service)
+        with self._library.read() as db:
+            sql = f"SELECT count(*) FROM service_track t {joins} {where}"
+            return int(db.execute(sql, params).fetchone()[0])
+
+    def page(
+        self,
+        offset: int,
+        limit: int,
+        query: str = "",
+        sort: str = "title",
+        descending: bool = False,
+        service: str | None = None,
+    ) -> list[TrackRow]:
+        if sort not in _SORTS:
+            raise ValueError(f"cannot sort by {sort!r}")
+        joins, where, params = self._where(query, service)
+        order = f"{_SORTS[sort]} {'DESC' if descending else 'ASC'}, t.id"
+        sql = (
+            f"SELECT {_TRACK_COLUMNS} FROM service_track t {joins} {where}"
+            f" ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        with self._library.read() as db:
+            return [track_row(r) for r in db.execute(sql, [*params, limit, offset])]
+
+    def get(self, track_id: int) -> TrackRow | None:
+        with self._library.read() as db:
+            row = db.execute(
+                f"SELECT {_TRACK_COLUMNS} FROM service_track t WHERE t.id = ?", (track_id,)
+            ).fetchone()
+            return None if row is None else track_row(row)
+
+    def upsert_many(self, tracks: Iterable[ServiceTrack], batch_id: int) -> int:
+        """Insert tracks not yet known, in chunked transactions. Returns how many were new."""
+        ids, added = TrackIds(), 0
+        for chunk in _chunks(tracks, WRITE_CHUNK):
+            with self._library.write() as db:
+                added += ids.ensure(db, chunk, batch_id)
+        return added
+
+
+class ListenRepository:
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def upsert_many(self, listens: Iterable[Listen], batch_id: int) -> int:
+        """Insert listens (and their tracks) in chunked transactions. Returns how many were new."""
+        ids, added = TrackIds(), 0
+        for chunk in _chunks(listens, WRITE_CHUNK):
+            with self._library.write() as db:
+                added += write_listens(db, ids, chunk, batch_id)[1]
+        return added
+
+    def count(self, since: datetime | None = None, until: datetime | None = None) -> int:
+        with self._library.read() as db:
+            row = db.execute(
+                "SELECT count(*) FROM listen WHERE duplicate_of IS NULL"
+                " AND played_at >= coalesce(?, played_at) AND played_at < coalesce(?, 1e18)",
+                (to_ms(since), to_ms(until)),
+            ).fetchone()
+            return int(row[0])
+
+
+class SavedRepository:
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def upsert_many(self, items: Iterable[SavedItem], batch_id: int) -> int:
+        ids, added = TrackIds(), 0
+        for chunk in _chunks(items, WRITE_CHUNK):
+            with self._library.write() as db:
+                added += write_saved(db, ids, chunk, batch_id)[1]
+        return added
+
+
+class PlaylistRepository:
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def list(self) -> list[PlaylistRow]:
+        with self._library.read() as db:
+            rows = db.execute(
+                """SELECT p.id, p.name, p.service,
+                          (SELECT count(*) FROM playlist_entry e WHERE e.playlist_id = p.id)
+                   FROM playlist p ORDER BY p.name COLLATE NOCASE, p.id"""
+            ).fetchall()
+        return [PlaylistRow(id=r[0], name=r[1], service=r[2], entries=r[3]) for r in rows]
+
+    def find(self, name: str) -> builtins.list[PlaylistRow]:
+        """Playlists called ``name`` (case-insensitive), then those whose name contains it."""
+        rows = self.list()
+        exact = [p for p in rows if p.name.casefold() == name.casefold()]
+        return exact or [p for p in rows if name.casefold() in p.name.casefold()]
+
+    def search(self, query: str, limit: int = 50) -> builtins.list[PlaylistRow]:
+        match = fts_query(query)
+        if match is None:
+            return []
+        with self._library.read() as db:
+            rows = db.execute(
+                """SELECT p.id, p.name, p.service,
+                          (SELECT count(*) FROM playlist_entry e WHERE e.playlist_id = p.id)
+                   FROM playlist p JOIN playlist_search s ON s.rowid = p.id
+                   WHERE playlist_search MATCH ? ORDER BY rank LIMIT ?""",
+                (match, limit),
+            ).fetchall()
+        return [PlaylistRow(id=r[0], name=r[1], service=r[2], entries=r[3]) for r in rows]
+
+    def entries(self, playlist_id: int) -> builtins.list[EntryRow]:
+        with self._library.read() as db:
+            rows = db.execute(
+                f"""SELECT e.position, e.added_at, e.added_by, {_TRACK_COLUMNS}
+                    FROM playlist_entry e JOIN service_track t ON t.id = e.track_id
+                    WHERE e.playlist_id = ? ORDER BY e.position""",
+                (playlist_id,),
+            ).fetchall()
+        return [
+            EntryRow(position=r[0], added_at=from_ms(r[1]), added_by=r[2], track=track_row(r[3:]))
+            for r in rows
+        ]
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
