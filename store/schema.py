@@ -185,6 +185,8 @@ _V2 = (
     "INSERT INTO playlist_search(playlist_search) VALUES ('rebuild')",
     # The listen this one duplicates (the same play reported by another source), or NULL.
     "ALTER TABLE listen ADD COLUMN duplicate_of INTEGER REFERENCES listen(id)",
+    # Deleting a listen checks this foreign key; without the index that is a full scan.
+    "CREATE INDEX listen_duplicate_of ON listen(duplicate_of) WHERE duplicate_of IS NOT NULL",
     "CREATE INDEX service_track_match ON service_track(match_key)",
     "CREATE INDEX listen_played ON listen(played_at)",
 )

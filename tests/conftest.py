@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,10 +24,9 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test gets its own profile directory and a known passphrase."""
     home = tmp_path / "profile"
     monkeypatch.setenv("MIXTAPE_HOME", str(home))
     monkeypatch.setenv("MIXTAPE_PASSPHRASE", "correct horse battery staple")
     monkeypatch.delenv("MIXTAPE_DEBUG", raising=False)
-    yield

@@ -1,0 +1,112 @@
+"""The ``mixtape`` command line (typer + rich), following shared/docs/cli.md."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from app.cli import _context as ctx
+from app.cli._context import EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_SERVICE, CliError
+from connectors.errors import ConnectorError
+from store.errors import (
+    BackupInvalid,
+    CorruptLibrary,
+    KeyringRefused,
+    LibraryLocked,
+    StoreError,
+    WrongPassphrase,
+)
+
+logger = logging.getLogger(__name__)
+
+app = typer.Typer(
+    name="mixtape",
+    help="Mixtape: every music library you have, in one encrypted place on your computer.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback(invoke_without_command=True)
+def _global(
+    context: typer.Context,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print one JSON document on stdout.")
+    ] = False,
+    profile: Annotated[
+        Path | None,
+        typer.Option("--profile", help="Profile folder (default: MIXTAPE_HOME or user data)."),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Log details and show tracebacks.")
+    ] = False,
+) -> None:
+    ctx.OPTIONS.json = json_output
+    ctx.OPTIONS.profile = profile
+    ctx.OPTIONS.debug = debug
+    ctx.configure_logging(debug)
+    if context.invoked_subcommand is None:
+        from app.cli.commands_app import gui
+
+        gui()
+
+
+def _register() -> None:
+    from app.cli import commands_app, commands_data, commands_library
+
+    for module in (commands_library, commands_data, commands_app):
+        module.register(app)
+
+
+_register()
+
+_EXIT_FOR = (
+    ((LibraryLocked, WrongPassphrase, KeyringRefused), EXIT_LOCKED),
+    ((BackupInvalid, CorruptLibrary, ConnectorError), EXIT_BAD_INPUT),
+    ((StoreError,), 1),
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run a command; turn every failure into one ``error:`` line and an exit code."""
+    try:
+        app(args=argv, standalone_mode=False)
+        return 0
+    except CliError as e:
+        return _fail(str(e), e.code)
+    except click.exceptions.Abort:
+        return _fail("cancelled", 1)
+    except click.exceptions.Exit as e:
+        return int(e.exit_code or 0)
+    except click.ClickException as e:
+        e.show()
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return _fail("cancelled", 130)
+    except Exception as e:
+        for kinds, code in _EXIT_FOR:
+            if isinstance(e, kinds):
+                return _fail(str(e), code)
+        if ctx.OPTIONS.debug:
+            raise
+        logger.debug("unexpected error", exc_info=True)
+        return _fail(f"unexpected problem ({type(e).__name__}); run with --debug for details", 1)
+
+
+def _fail(message: str, code: int) -> int:
+    ctx.err.print(f"error: {message}", markup=False)
+    return code
+
+
+__all__ = ["EXIT_SERVICE", "app", "main"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
