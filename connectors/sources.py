@@ -75,7 +75,7 @@ def _expand_file(path: Path, name: str) -> Iterator[ExportFile]:
 
 def _expand_zip(opener: Callable[[], BinaryIO], name: str, depth: int) -> Iterator[ExportFile]:
     try:
-        with zipfile.ZipFile(opener()) as archive:
+        with opener() as raw, zipfile.ZipFile(raw) as archive:
             infos = [i for i in archive.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise BadExport(name, f"damaged zip archive ({e})") from e
@@ -105,9 +105,10 @@ def _member_reader(
     opener: Callable[[], BinaryIO], info: zipfile.ZipInfo, member: str
 ) -> Callable[[], BinaryIO]:
     def open_member() -> BinaryIO:
-        archive = zipfile.ZipFile(opener())
+        raw = opener()
+        archive = zipfile.ZipFile(raw)
         stream = archive.open(info)
-        bounded = _Bounded(stream, info.file_size, member, archive)
+        bounded = _Bounded(stream, info.file_size, member, archive, raw)
         return cast(BinaryIO, io.BufferedReader(bounded, 1 << 16))
 
     return open_member
@@ -116,7 +117,10 @@ def _member_reader(
 class _Bounded(io.RawIOBase):
     """Reads a zip member but never more than its declared size (lying headers are bombs too)."""
 
-    def __init__(self, stream: IO[bytes], limit: int, name: str, archive: zipfile.ZipFile) -> None:
+    def __init__(
+        self, stream: IO[bytes], limit: int, name: str, archive: zipfile.ZipFile, raw: BinaryIO
+    ) -> None:
+        self._raw = raw
         self._stream = stream
         self._left = limit
         self._name = name
@@ -137,5 +141,6 @@ class _Bounded(io.RawIOBase):
         try:
             self._stream.close()
             self._archive.close()
+            self._raw.close()
         finally:
             super().close()

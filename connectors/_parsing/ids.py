@@ -1,4 +1,4 @@
-"""Service ids as the CLI contract defines them (``shared/docs/cli.md``, "Service names and ids")."""
+"""Service ids as the CLI contract defines them (``cli.md``, "Service names and ids")."""
 
 from __future__ import annotations
 

@@ -80,8 +80,10 @@ def iter_json_list(file: ExportFile) -> Iterator[tuple[int, Any]]:
                 if separator == "]":
                     cursor.advance(1)
                     break
-                problem = "file ends in the middle of the list" if separator is None else (
-                    f"expected ',' or ']' after a record, found {separator!r}"
+                problem = (
+                    "file ends in the middle of the list"
+                    if separator is None
+                    else (f"expected ',' or ']' after a record, found {separator!r}")
                 )
                 raise BadExport(file.name, problem, f"record {number + 1}")
         trailing = cursor.next_char()
@@ -155,12 +157,23 @@ class _Cursor:
             except json.JSONDecodeError as e:
                 if len(self._text) - self._pos < MAX_RECORD_CHARS and self._fill():
                     continue
-                problem = "file ends in the middle of a record" if self._eof else "broken JSON"
-                raise BadExport(self._file.name, f"{problem} ({e.msg})", f"record {number}") from e
+                raise BadExport(self._file.name, self._problem(e), f"record {number}") from e
             except RecursionError as e:
-                raise BadExport(self._file.name, "JSON nested too deeply", f"record {number}") from e
+                raise BadExport(
+                    self._file.name, "JSON nested too deeply", f"record {number}"
+                ) from e
             # A number or literal cut at the end of the buffer would decode as a shorter one.
             if end == len(self._text) and self._fill():
                 continue
             self._pos = end
             return value
+
+    def _problem(self, error: json.JSONDecodeError) -> str:
+        cut = self._eof and (
+            error.pos >= len(self._text.rstrip()) or error.msg.startswith("Unterminated string")
+        )
+        return (
+            f"file ends in the middle of a record ({error.msg})"
+            if cut
+            else (f"broken JSON ({error.msg})")
+        )

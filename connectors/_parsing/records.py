@@ -38,7 +38,7 @@ def need_object(raw: Any) -> Mapping[str, Any]:
     return raw
 
 
-def text(raw: Mapping[str, Any], key: str) -> str | None:
+def text(raw: Mapping[str, object], key: str) -> str | None:
     """A string field, stripped; blank, missing or ``null`` give ``None``."""
     value = raw.get(key)
     if value is None:
@@ -49,17 +49,17 @@ def text(raw: Mapping[str, Any], key: str) -> str | None:
     return value or None
 
 
-def integer(raw: Mapping[str, Any], key: str) -> int | None:
+def integer(raw: Mapping[str, object], key: str) -> int | None:
     """An integer field; floats (``270000.0``) and numeric strings are accepted."""
     value = raw.get(key)
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError(f"field {key!r} should be a number")
     return int(float(value))
 
 
-def boolean(raw: Mapping[str, Any], key: str) -> bool | None:
+def boolean(raw: Mapping[str, object], key: str) -> bool | None:
     """A boolean field; ``None`` when missing or null (Spotify's ``skipped`` often is)."""
     value = raw.get(key)
     if value is None:

@@ -47,5 +47,6 @@ class SpotifyExtendedHistory:
                 continue
             yield listen
         if skipped:
-            logger.info("%s: skipped %d plays with no track, episode or chapter", file.name, skipped)
-
+            logger.info(
+                "%s: skipped %d plays with no track, episode or chapter", file.name, skipped
+            )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from connectors._parsing.records import boolean, integer, text
@@ -10,12 +10,20 @@ from connectors._parsing.spotify import SERVICE, spotify_chapter, spotify_episod
 from connectors._parsing.times import from_unix, minus_ms, parse_iso
 from connectors.spotify_extended._payloads import ExtendedPlay
 from domain import Listen, ServiceTrack
+from domain.model import TrackKind
+
+#: An offline play whose ``ts`` is further than this from its ``offline_timestamp`` was
+#: stamped when the client synced, not when it played (seen: a year later).
+OFFLINE_SYNC_GAP = timedelta(minutes=10)
 
 
 def to_listen(row: ExtendedPlay, *, video: bool = False) -> Listen | None:
     """The listen a row describes, or ``None`` for a row with nothing to identify what played.
 
-    ``ts`` is the *end* of the play; the listen starts ``ms_played`` earlier.
+    ``ts`` is the *end* of the play; the listen starts ``ms_played`` earlier. Offline plays
+    are the exception: their ``ts`` can be the time the device next synced, while
+    ``offline_timestamp`` records the start of the play; when the two disagree by more than
+    :data:`OFFLINE_SYNC_GAP`, the listen starts at ``offline_timestamp``.
     """
     raw = cast(dict[str, Any], row)
     track = _item(raw, video=video)
@@ -27,9 +35,14 @@ def to_listen(row: ExtendedPlay, *, video: bool = False) -> Listen | None:
     ms_played = integer(raw, "ms_played")
     if ms_played is not None and ms_played < 0:
         raise ValueError(f"negative ms_played ({ms_played})")
+    played_at = minus_ms(ended, ms_played)
+    offline = boolean(raw, "offline")
+    offline_start = offline_started_at(row) if offline else None
+    if offline_start is not None and abs(played_at - offline_start) > OFFLINE_SYNC_GAP:
+        played_at = offline_start
     return Listen(
         track=track,
-        played_at=minus_ms(ended, ms_played),
+        played_at=played_at,
         source=SERVICE,
         ms_played=ms_played,
         platform=text(raw, "platform"),
@@ -37,7 +50,7 @@ def to_listen(row: ExtendedPlay, *, video: bool = False) -> Listen | None:
         reason_end=text(raw, "reason_end"),
         shuffle=boolean(raw, "shuffle"),
         skipped=boolean(raw, "skipped"),
-        offline=boolean(raw, "offline"),
+        offline=offline,
     )
 
 
@@ -54,7 +67,7 @@ def _item(raw: dict[str, Any], *, video: bool) -> ServiceTrack | None:
     episode_uri = text(raw, "spotify_episode_uri")
     episode_name = text(raw, "episode_name")
     if episode_uri or episode_name:
-        kind = "video" if video else "episode"
+        kind: TrackKind = "video" if video else "episode"
         return spotify_episode(episode_uri, episode_name, text(raw, "episode_show_name"), kind)
     chapter_uri = text(raw, "audiobook_chapter_uri")
     book = text(raw, "audiobook_title")
@@ -66,7 +79,6 @@ def _item(raw: dict[str, Any], *, video: bool) -> ServiceTrack | None:
 def offline_started_at(row: ExtendedPlay) -> datetime | None:
     """``offline_timestamp`` as a time: seconds in files since ~2023, milliseconds before.
 
-    It is when the client went offline for the play (roughly its start), ``0`` when unknown.
-    ``Listen`` has no field for it yet; it is exposed for the store and for checks.
+    For offline plays it is the start of the play, to the second; ``0`` means unknown.
     """
     return from_unix(integer(cast(dict[str, Any], row), "offline_timestamp"))
