@@ -96,9 +96,9 @@ def track_from_identifiers(
     """The entry's service track and the other appearances named by ``candidates``.
 
     ``candidates`` are locations and identifiers in file order. The first service URL decides
-    the entry's track; later URLs become appearances carrying the same metadata (the file does
-    not say how each service spells the title). With no service URL the track is a local file
-    (when a location is given) or a ``local`` track known by its metadata.
+    the entry's track; later URLs (and a local file location) become appearances carrying the
+    same metadata (the file does not say how each service spells the title). With no service
+    URL the track is the local file, or a ``local`` track known only by its metadata.
     """
     isrc = next((code for c in candidates if (code := parse_isrc(c))), None)
     tracks: list[ServiceTrack] = []
@@ -113,11 +113,13 @@ def track_from_identifiers(
         tracks.append(
             ServiceTrack(service, service_id, title, artists, album, duration_ms, isrc, uri=uri)
         )
-    if tracks:
-        return tracks[0], tracks[1:]
     location = next((c for c in candidates if is_location(c)), None)
-    track = ServiceTrack("local", None, title, artists, album, duration_ms, isrc, None, location)
-    return (replace(track, kind="local") if location else track), []
+    local = ServiceTrack("local", None, title, artists, album, duration_ms, isrc, None, location)
+    if location:
+        local = replace(local, kind="local")
+    if tracks:
+        return tracks[0], tracks[1:] + ([local] if location else [])
+    return local, []
 
 
 def is_location(candidate: str) -> bool:

@@ -166,3 +166,47 @@ _PARSERS: dict[str, _Parser] = {
     "soundcloud.com": _soundcloud,
     "musicbrainz.org": _musicbrainz,
 }
+
+
+def playlist_url(service: str, playlist_id: str) -> str | None:
+    """The public URL of a playlist on its service (library-only ids have none)."""
+    templates = {
+        "spotify": "https://open.spotify.com/playlist/{}",
+        "youtube_music": "https://music.youtube.com/playlist?list={}",
+        "deezer": "https://www.deezer.com/playlist/{}",
+        "tidal": "https://tidal.com/browse/playlist/{}",
+        "listenbrainz": "https://listenbrainz.org/playlist/{}",
+    }
+    template = templates.get(service)
+    return template.format(playlist_id) if template else None
+
+
+def parse_playlist_url(url: str) -> tuple[str, str] | None:
+    """``(service, playlist_id)`` for a playlist URL written by :func:`playlist_url`, or the
+    service's own forms of it (``spotify:playlist:ID``, country prefixes, ``?si=``)."""
+    url = url.strip()
+    if url.startswith("spotify:playlist:"):
+        found = url.removeprefix("spotify:playlist:")
+        return ("spotify", found) if _SPOTIFY_ID.fullmatch(found) else None
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return None
+    path = [p for p in parts.path.split("/") if p]
+    if path and path[0].startswith("intl-"):
+        path = path[1:]
+    if host in ("music.youtube.com", "youtube.com") and path == ["playlist"]:
+        found = parse_qs(parts.query).get("list", [""])[0]
+        return ("youtube_music", found) if found else None
+    services = {
+        "open.spotify.com": "spotify",
+        "deezer.com": "deezer",
+        "tidal.com": "tidal",
+        "listen.tidal.com": "tidal",
+        "listenbrainz.org": "listenbrainz",
+    }
+    service = services.get(host)
+    if service and "playlist" in path[:-1]:
+        return service, path[path.index("playlist") + 1]
+    return None
