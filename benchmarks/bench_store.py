@@ -98,8 +98,15 @@ def run_floor(workdir: Path, n_tracks: int, n_listens: int) -> float:
     path = workdir / "floor.db"
     create_empty(path, key)
     db = connect_raw(path, key)
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
+    # The same connection settings the library uses (store.database.make_engine).
+    for pragma in (
+        "PRAGMA journal_mode = WAL",
+        "PRAGMA synchronous = NORMAL",
+        "PRAGMA foreign_keys = ON",
+        "PRAGMA temp_store = MEMORY",
+        "PRAGMA cache_size = -32000",
+    ):
+        db.execute(pragma)
     migrate(db, path, key)
     db.execute(
         "INSERT INTO import_batch (id, importer, source, content_hash, imported_at)"

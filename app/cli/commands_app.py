@@ -12,11 +12,15 @@ from app.cli._context import CliError
 
 def gui() -> None:
     """Open the desktop app."""
+    open_app(demo=False)
+
+
+def open_app(demo: bool) -> None:
     try:
         from app.gui import run_gui
     except ImportError as e:
         raise CliError(f"the desktop app cannot start here: {e}", 1) from e
-    code = run_gui(ctx.OPTIONS.profile)
+    code = run_gui(ctx.OPTIONS.profile, demo)
     if code:
         raise typer.Exit(code)
 
