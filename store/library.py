@@ -25,7 +25,7 @@ from store.database import (
     verify_key,
     wrap_db_error,
 )
-from store.errors import CorruptLibrary, LibraryLocked, StoreError, WrongPassphrase
+from store.errors import LibraryLocked, StoreError, WrongPassphrase
 from store.keys import KeyFile, new_key
 from store.migrate import migrate
 from store.profile import Profile
@@ -176,7 +176,7 @@ def _key_from_passphrase(profile: Profile, passphrase: str | None) -> bytes:
             "the library is locked: enter your passphrase (or set MIXTAPE_PASSPHRASE)"
         )
     if not profile.key_path.exists():
-        raise CorruptLibrary(
+        raise LibraryLocked(
             f"the key file {profile.key_path.name} is missing; restore it from a backup"
         )
     key = KeyFile.load(profile.key_path).unwrap(passphrase)

@@ -105,6 +105,19 @@ def test_wrong_passphrase_is_exit_3(
     assert err.strip() == "error: wrong passphrase for this library"
 
 
+def test_a_missing_key_file_is_exit_3_and_touches_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run_json(capsys, "init")
+    home = Path(os.environ["MIXTAPE_HOME"])
+    (home / "library.key").unlink()
+    before = (home / "library.db").read_bytes()
+    code, _, err = run(capsys, "status")
+    assert code == 3
+    assert "library.key is missing" in err
+    assert (home / "library.db").read_bytes() == before
+
+
 def test_no_passphrase_and_no_terminal_is_exit_3(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
