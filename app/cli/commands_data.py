@@ -77,9 +77,9 @@ def demo(
     if not open_app:
         _show_results(results)
         return
-    from app.cli.commands_app import open_app
+    from app.cli import commands_app
 
-    open_app(demo=True)
+    commands_app.open_app(demo=True)
 
 
 def export(

@@ -20,6 +20,9 @@ def muted_color(palette: QPalette) -> QColor:
     )
 
 
+BODY_WIDTH = 460
+
+
 class EmptyState(QWidget):
     """Icon, heading, a sentence or two, and optional buttons; all text already translated."""
 
@@ -44,11 +47,12 @@ class EmptyState(QWidget):
         self.heading.setFont(font)
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.heading.setWordWrap(True)
+        self.heading.setFixedWidth(BODY_WIDTH)
 
         self.body = QLabel(body, self)
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.body.setWordWrap(True)
-        self.body.setMaximumWidth(460)
+        self.body.setFixedWidth(BODY_WIDTH)
         self.body.setTextFormat(Qt.TextFormat.PlainText)
         palette = self.body.palette()
         palette.setColor(QPalette.ColorRole.WindowText, muted)
@@ -62,7 +66,7 @@ class EmptyState(QWidget):
         column = QVBoxLayout()
         column.setSpacing(12)
         column.addWidget(self._icon)
-        column.addWidget(self.heading)
+        column.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.body, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addSpacing(4)
         column.addLayout(self._buttons)
@@ -72,12 +76,19 @@ class EmptyState(QWidget):
         outer.addStretch(2)
         outer.addLayout(column)
         outer.addStretch(3)
+        self._fit_text()
         self.setAccessibleName(heading)
         self.setAccessibleDescription(body)
+
+    def _fit_text(self) -> None:
+        # Nested box layouts under-allocate wrapped labels; reserve their full height.
+        for label in (self.heading, self.body):
+            label.setMinimumHeight(max(0, label.heightForWidth(BODY_WIDTH)))
 
     def set_text(self, heading: str, body: str) -> None:
         self.heading.setText(heading)
         self.body.setText(body)
+        self._fit_text()
         self.setAccessibleName(heading)
         self.setAccessibleDescription(body)
 

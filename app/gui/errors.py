@@ -48,14 +48,13 @@ def describe_error(error: BaseException) -> FriendlyError:
             details,
         )
     if isinstance(error, LibraryLocked):
-        return FriendlyError(
-            _tr("Your library is locked"),
-            _tr("Enter your passphrase to open it."),
-            details,
-        )
+        # The store says why (no passphrase given, key file missing…) in one actionable line.
+        return FriendlyError(_tr("Your library is locked"), _sentence(str(error)), details)
     if isinstance(error, StoreError):
         # Store messages are written as one line a user can act on (house rule 6).
-        return FriendlyError(_tr("Mixtape couldn’t open your library"), _sentence(str(error)), details)
+        return FriendlyError(
+            _tr("Mixtape couldn’t open your library"), _sentence(str(error)), details
+        )
     if isinstance(error, PermissionError):
         return FriendlyError(
             _tr("Mixtape isn’t allowed to use a file"),
@@ -77,9 +76,7 @@ def describe_error(error: BaseException) -> FriendlyError:
     )
 
 
-def show_error(
-    parent: QWidget | None, error: BaseException, *, modal: bool = False
-) -> QMessageBox:
+def show_error(parent: QWidget | None, error: BaseException, *, modal: bool = False) -> QMessageBox:
     """Show ``error`` in a friendly message box with a details toggle.
 
     The box opens without blocking (``modal=True`` runs it to completion; for start-up only).

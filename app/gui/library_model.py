@@ -27,11 +27,11 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QT_TRANSLATE_NOOP,
     QTimer,
     Signal,
 )
 
+from app.gui.i18n import QT_TRANSLATE_NOOP
 from app.gui.services import service_label
 from app.gui.tasks import Cancelled, Job, Progress, TaskCancelled, TaskRunner
 from store import TrackRow
@@ -104,6 +104,20 @@ def format_duration(ms: int | None) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
+def _read_page(source: TrackSource, params: _Params, page: int) -> list[TrackRow]:
+    """Runs in a worker. A module function, so the worker holds no reference to the model."""
+    return list(
+        source.page(
+            page * PAGE_SIZE,
+            PAGE_SIZE,
+            query=params.query,
+            sort=params.sort,
+            descending=params.descending,
+            service=params.service,
+        )
+    )
+
+
 class LibraryModel(QAbstractTableModel):
     loadingChanged = Signal(bool)
     totalChanged = Signal(int)
@@ -121,7 +135,7 @@ class LibraryModel(QAbstractTableModel):
         self._total = 0
         self._pages: OrderedDict[int, Sequence[TrackRow]] = OrderedDict()
         self._pending: dict[int, Job[Any]] = {}
-        self._wanted: list[int] = []
+        self._wanted: dict[int, None] = {}  # pages asked for, oldest first (ordered set)
         self._failed_pages: set[int] = set()
         self._reload_job: Job[Any] | None = None
         self._loading = False
@@ -136,6 +150,10 @@ class LibraryModel(QAbstractTableModel):
     def set_source(self, source: TrackSource | None) -> None:
         self._source = source
         self.reload()
+
+    @property
+    def has_source(self) -> bool:
+        return self._source is not None
 
     @property
     def query(self) -> str:
@@ -265,29 +283,16 @@ class LibraryModel(QAbstractTableModel):
             total = source.count(params.query, params.service)
             if cancelled():
                 raise TaskCancelled
-            rows = self._read_page(source, params, 0) if total else []
+            rows = _read_page(source, params, 0) if total else []
             return params.generation, total, rows
 
         self._set_loading(True)
-        self._reload_job = self._tasks.run(count_and_first_page)
-        self._reload_job.succeeded.connect(self._apply_reload)
-        self._reload_job.failed.connect(self._reload_failed)
+        self._reload_job = self._tasks.run(
+            count_and_first_page, on_result=self._apply_reload, on_error=self._reload_failed
+        )
 
     def _params(self) -> _Params:
         return _Params(self._generation, self._query, self._service, self._sort, self._descending)
-
-    @staticmethod
-    def _read_page(source: TrackSource, params: _Params, page: int) -> list[TrackRow]:
-        return list(
-            source.page(
-                page * PAGE_SIZE,
-                PAGE_SIZE,
-                query=params.query,
-                sort=params.sort,
-                descending=params.descending,
-                service=params.service,
-            )
-        )
 
     def _apply_reload(self, result: tuple[int, int, list[TrackRow]]) -> None:
         generation, total, rows = result
@@ -320,7 +325,8 @@ class LibraryModel(QAbstractTableModel):
         page = self._pages.get(page_no)
         if page is None:
             if page_no not in self._pending and page_no not in self._failed_pages:
-                self._wanted.append(page_no)
+                self._wanted.pop(page_no, None)
+                self._wanted[page_no] = None
                 if not self._fetch_timer.isActive():
                     self._fetch_timer.start()
             return None
@@ -347,14 +353,12 @@ class LibraryModel(QAbstractTableModel):
             def read(progress: Progress, cancelled: Cancelled, page_no: int = page_no) -> Any:
                 # A failure comes back as the result, so we know which page it was.
                 try:
-                    rows: Any = self._read_page(source, params, page_no)
+                    rows: Any = _read_page(source, params, page_no)
                 except Exception as e:
                     rows = e
                 return params.generation, page_no, rows
 
-            job = self._tasks.run(read)
-            job.succeeded.connect(self._apply_page)
-            self._pending[page_no] = job
+            self._pending[page_no] = self._tasks.run(read, on_result=self._apply_page)
 
     def _apply_page(self, result: tuple[int, int, list[TrackRow] | Exception]) -> None:
         generation, page_no, rows = result

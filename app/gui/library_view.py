@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.empty_state import EmptyState, muted_color
 from app.gui.errors import describe_error
+from app.gui.i18n import plural
 from app.gui.library_model import (
     ALBUM,
     ARTISTS,
@@ -30,9 +32,20 @@ from app.gui.library_model import (
     LibraryModel,
     ServiceRole,
 )
-from app.gui.services import service_color
+from app.gui.services import service_color, service_label
 
 _Index = QModelIndex | QPersistentModelIndex
+HORIZONTAL = Qt.Orientation.Horizontal
+_BADGE_PAD = 8  # space left and right of the service name inside its badge
+_CELL_PAD = 10  # space before the text of every cell (matches the style sheet below)
+
+_TABLE_STYLE = f"""
+QTableView#libraryTable::item {{ padding-left: {_CELL_PAD}px; padding-right: {_CELL_PAD}px;
+                                 border: none; }}
+QTableView#libraryTable QHeaderView::section {{
+    background: palette(base); border: none; border-bottom: 1px solid palette(midlight);
+    padding: 6px 20px 6px {_CELL_PAD + 3}px; font-weight: 600; }}
+"""
 
 
 class ServiceBadgeDelegate(QStyledItemDelegate):
@@ -48,16 +61,16 @@ class ServiceBadgeDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
-        widget = opt.widget  # type: ignore[attr-defined]
+        widget = opt.widget
         style = widget.style() if widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
 
-        metrics = QFontMetrics(opt.font)  # type: ignore[attr-defined]
-        rect = opt.rect  # type: ignore[attr-defined]
-        pad_x, height = 8, metrics.height() + 4
-        width = min(metrics.horizontalAdvance(text) + 2 * pad_x, rect.width() - 8)
-        pill = QRectF(rect.x() + 4, rect.center().y() - height / 2 + 1, width, height)
+        metrics = QFontMetrics(opt.font)
+        rect = opt.rect
+        pad_x, height = _BADGE_PAD, metrics.height() + 4
+        width = min(metrics.horizontalAdvance(text) + 2 * pad_x + 2, rect.width() - 2 * _CELL_PAD)
+        pill = QRectF(rect.x() + _CELL_PAD, rect.center().y() - height / 2 + 1, width, height)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -97,6 +110,12 @@ class LibraryView(QWidget):
         header.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignBaseline)
         header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBaseline)
         header.addStretch(1)
+        self.service_filter = QComboBox(self)
+        self.service_filter.setAccessibleName(self.tr("Show tracks from"))
+        self.service_filter.setToolTip(self.tr("Show tracks from one service only"))
+        self.service_filter.currentIndexChanged.connect(self._filter_changed)
+        self.service_filter.setVisible(False)
+        header.addWidget(self.service_filter)
 
         self.table = self._make_table()
         self.empty = EmptyState(
@@ -108,12 +127,18 @@ class LibraryView(QWidget):
             ),
             self,
         )
+        self.opening = EmptyState(
+            "lock",
+            self.tr("Opening your library…"),
+            self.tr("Your library is encrypted on this computer; it will be here in a moment."),
+            self,
+        )
         self.no_match = EmptyState("search", "", "", self)
         self.failed = EmptyState("library", self.tr("Mixtape couldn’t read your library"), "", self)
         self.failed.add_button(self.tr("Try again")).clicked.connect(self.model.reload)
 
         self.stack = QStackedWidget(self)
-        for widget in (self.table, self.empty, self.no_match, self.failed):
+        for widget in (self.table, self.opening, self.empty, self.no_match, self.failed):
             self.stack.addWidget(widget)
 
         layout = QVBoxLayout(self)
@@ -123,6 +148,8 @@ class LibraryView(QWidget):
         layout.addWidget(self.stack, 1)
 
         model.totalChanged.connect(self._update_state)
+        # New results (another query, sort or filter) start at the top, not at the old offset.
+        model.modelReset.connect(self._scroll_to_top)
         model.loadFailed.connect(self._show_failure)
         self._update_state()
 
@@ -139,6 +166,7 @@ class LibraryView(QWidget):
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         table.setFrameShape(QTableView.Shape.NoFrame)
+        table.setStyleSheet(_TABLE_STYLE)
         table.setItemDelegateForColumn(SERVICE, ServiceBadgeDelegate(table))
 
         rows = table.verticalHeader()
@@ -152,21 +180,48 @@ class LibraryView(QWidget):
         columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         columns.setStretchLastSection(False)
         columns.setMinimumSectionSize(48)
-        em = QFontMetrics(table.font()).averageCharWidth()
-        for column, chars in ((TITLE, 34), (ARTISTS, 24), (DURATION, 8), (SERVICE, 16), (PLAYS, 7)):
-            columns.resizeSection(column, em * chars)
+        metrics = QFontMetrics(table.font())
+        widths = {
+            TITLE: metrics.averageCharWidth() * 42,
+            ARTISTS: metrics.averageCharWidth() * 30,
+            DURATION: metrics.horizontalAdvance(self.model.headerData(DURATION, HORIZONTAL)) + 44,
+            SERVICE: metrics.horizontalAdvance("YouTube Music") + 2 * _BADGE_PAD + 28,
+            PLAYS: metrics.horizontalAdvance(self.model.headerData(PLAYS, HORIZONTAL)) + 44,
+        }
+        for column, width in widths.items():
+            columns.resizeSection(column, width)
         columns.setSectionResizeMode(ALBUM, QHeaderView.ResizeMode.Stretch)
         table.setSortingEnabled(True)
         columns.setSortIndicator(TITLE, Qt.SortOrder.AscendingOrder)
         return table
 
+    def set_services(self, services: list[str]) -> None:
+        """Offer a filter when the library holds tracks from more than one service."""
+        current = self.model.service
+        self.service_filter.blockSignals(True)
+        self.service_filter.clear()
+        self.service_filter.addItem(self.tr("All services"), None)
+        for service in services:
+            self.service_filter.addItem(service_label(service), service)
+        index = self.service_filter.findData(current) if current else 0
+        self.service_filter.setCurrentIndex(max(index, 0))
+        self.service_filter.blockSignals(False)
+        self.service_filter.setVisible(len(services) > 1)
+
+    def _filter_changed(self, index: int) -> None:
+        self.model.set_service(self.service_filter.itemData(index))
+
+    def _scroll_to_top(self) -> None:
+        self.table.scrollToTop()
+
     def _update_state(self) -> None:
         total = self.model.total
         query = self.model.query
         if total:
-            text = self.tr("%n track(s)", "", total)
+            text = plural(self.tr("%Ln track(s)", "", total), total)
             if query:
-                text = self.tr("%n track(s) match “%1”", "", total).replace("%1", query)
+                text = self.tr("%Ln track(s) matching “%1”", "", total).replace("%1", query)
+                text = plural(text, total)
             self.count_label.setText(text)
             self.stack.setCurrentWidget(self.table)
         elif query:
@@ -178,7 +233,7 @@ class LibraryView(QWidget):
             self.stack.setCurrentWidget(self.no_match)
         else:
             self.count_label.setText("")
-            self.stack.setCurrentWidget(self.empty)
+            self.stack.setCurrentWidget(self.empty if self.model.has_source else self.opening)
 
     def _show_failure(self, error: BaseException) -> None:
         if self.model.total:
@@ -186,4 +241,3 @@ class LibraryView(QWidget):
         friendly = describe_error(error)
         self.failed.set_text(friendly.title, friendly.message)
         self.stack.setCurrentWidget(self.failed)
-

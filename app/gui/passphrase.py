@@ -74,6 +74,8 @@ class PassphraseDialog(QDialog):
         heading.setFont(font)
         intro = QLabel(self._intro_text(), self)
         intro.setWordWrap(True)
+        intro.setFixedWidth(360)
+        intro.setMinimumHeight(intro.heightForWidth(360))  # the layout would squeeze it
         palette = intro.palette()
         palette.setColor(QPalette.ColorRole.WindowText, muted_color(palette))
         intro.setPalette(palette)
@@ -121,6 +123,7 @@ class PassphraseDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.passphrase.setFocus()
+        self.adjustSize()
 
     def _intro_text(self) -> str:
         if self.mode is PassphraseMode.CREATE:
@@ -139,7 +142,7 @@ class PassphraseDialog(QDialog):
         field.setEchoMode(QLineEdit.EchoMode.Password)
         field.setAccessibleName(name)
         field.setMinimumWidth(260)
-        show = QAction(line_icon("lock"), self.tr("Show passphrase"), field)
+        show = QAction(line_icon("eye"), self.tr("Show passphrase"), field)
         show.setCheckable(True)
         show.toggled.connect(
             lambda on: field.setEchoMode(
@@ -196,9 +199,7 @@ class PassphraseDialog(QDialog):
             widget.setEnabled(not busy)
         if busy:
             creating = self.mode is PassphraseMode.CREATE
-            self.ok_button.setText(
-                self.tr("Creating…") if creating else self.tr("Unlocking…")
-            )
+            self.ok_button.setText(self.tr("Creating…") if creating else self.tr("Unlocking…"))
         else:
             creating = self.mode is PassphraseMode.CREATE
             self.ok_button.setText(self.tr("Create library") if creating else self.tr("Unlock"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from app.gui.i18n import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)
@@ -16,86 +16,92 @@ class Section:
     body: str  # ...and what to do next
 
 
-def _t(text: str) -> str:
-    return QT_TRANSLATE_NOOP("Sections", text)
-
-
 SECTIONS: tuple[Section, ...] = (
     Section(
         "library",
-        _t("Library"),
+        QT_TRANSLATE_NOOP("Sections", "Library"),
         "library",
-        _t("Your library"),
-        _t("Every track you saved, added to a playlist or listened to, from every service."),
+        QT_TRANSLATE_NOOP("Sections", "Your library"),
+        QT_TRANSLATE_NOOP(
+            "Sections",
+            "Every track you saved, added to a playlist or listened to, from every service.",
+        ),
     ),
     Section(
         "playlists",
-        _t("Playlists"),
+        QT_TRANSLATE_NOOP("Sections", "Playlists"),
         "playlists",
-        _t("Your playlists will live here"),
-        _t(
+        QT_TRANSLATE_NOOP("Sections", "Your playlists will live here"),
+        QT_TRANSLATE_NOOP(
+            "Sections",
             "Playlists from every service, side by side, with their order and when each song "
-            "was added. Import a data export or connect a service to bring them in."
+            "was added. Import a data export or connect a service to bring them in.",
         ),
     ),
     Section(
         "history",
-        _t("History & Insights"),
+        QT_TRANSLATE_NOOP("Sections", "History & Insights"),
         "history",
-        _t("Your listening history will live here"),
-        _t(
+        QT_TRANSLATE_NOOP("Sections", "Your listening history will live here"),
+        QT_TRANSLATE_NOOP(
+            "Sections",
             "What you played, when and where, across all your services, with your top "
-            "artists, albums and months. Import a streaming-history export to see it."
+            "artists, albums and months. Import a streaming-history export to see it.",
         ),
     ),
     Section(
         "duplicates",
-        _t("Duplicates"),
+        QT_TRANSLATE_NOOP("Sections", "Duplicates"),
         "duplicates",
-        _t("Duplicates will be gathered here"),
-        _t(
+        QT_TRANSLATE_NOOP("Sections", "Duplicates will be gathered here"),
+        QT_TRANSLATE_NOOP(
+            "Sections",
             "The same song saved twice, or on two services, shown with the evidence that ties "
-            "them together. Nothing is removed without your say, and every change can be undone."
+            "them together. Nothing is removed without your say, and every change can be undone.",
         ),
     ),
     Section(
         "discover",
-        _t("Discover"),
+        QT_TRANSLATE_NOOP("Sections", "Discover"),
         "discover",
-        _t("Recommendations will appear here"),
-        _t(
+        QT_TRANSLATE_NOOP("Sections", "Recommendations will appear here"),
+        QT_TRANSLATE_NOOP(
+            "Sections",
             "Songs that sit well with the ones you love, worked out on this computer, each with "
-            "the reason it was suggested. They get better as your library grows."
+            "the reason it was suggested. They get better as your library grows.",
         ),
     ),
     Section(
         "shared",
-        _t("Shared"),
+        QT_TRANSLATE_NOOP("Sections", "Shared"),
         "shared",
-        _t("Playlists you share with friends will live here"),
-        _t(
+        QT_TRANSLATE_NOOP("Sections", "Playlists you share with friends will live here"),
+        QT_TRANSLATE_NOOP(
+            "Sections",
             "Build a playlist together, each on your own service. Everything is end-to-end "
-            "encrypted: the relay that passes changes along can’t read them."
+            "encrypted: the relay that passes changes along can’t read them.",
         ),
     ),
     Section(
         "accounts",
-        _t("Accounts"),
+        QT_TRANSLATE_NOOP("Sections", "Accounts"),
         "accounts",
-        _t("Your connected services will be listed here"),
-        _t(
+        QT_TRANSLATE_NOOP("Sections", "Your connected services will be listed here"),
+        QT_TRANSLATE_NOOP(
+            "Sections",
             "Connect Spotify, Apple Music, YouTube Music and others to keep your library in "
-            "sync. Until then, importing a data export works entirely offline."
+            "sync. Until then, importing a data export works entirely offline.",
         ),
     ),
     Section(
         "settings",
-        _t("Settings & Privacy"),
+        QT_TRANSLATE_NOOP("Sections", "Settings & Privacy"),
         "settings",
-        _t("Settings and privacy controls will live here"),
-        _t(
+        QT_TRANSLATE_NOOP("Sections", "Settings and privacy controls will live here"),
+        QT_TRANSLATE_NOOP(
+            "Sections",
             "Where your library is kept, your passphrase, backups, exporting everything you "
-            "own, deleting everything, and what each service may be used for."
+            "own, deleting everything, and what each service may be used for.",
         ),
     ),
 )

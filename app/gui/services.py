@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication
+
+from app.gui.i18n import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)
@@ -15,7 +17,7 @@ class ServiceLook:
 
 _LOOKS: dict[str, ServiceLook] = {
     "spotify": ServiceLook(QT_TRANSLATE_NOOP("Service", "Spotify"), "#1a9e4b"),
-    "apple_music": ServiceLook(QT_TRANSLATE_NOOP("Service", "Apple Music"), "#e0384f"),
+    "apple_music": ServiceLook(QT_TRANSLATE_NOOP("Service", "Apple Music"), "#d6336c"),
     "youtube_music": ServiceLook(QT_TRANSLATE_NOOP("Service", "YouTube Music"), "#c4302b"),
     "deezer": ServiceLook(QT_TRANSLATE_NOOP("Service", "Deezer"), "#7b3fe4"),
     "tidal": ServiceLook(QT_TRANSLATE_NOOP("Service", "Tidal"), "#2f3a45"),

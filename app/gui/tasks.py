@@ -59,7 +59,7 @@ class JobState(enum.Enum):
 
 
 class _WorkerSignals(QObject):
-    """Lives on the main thread; the worker emits, Qt queues the call over to the main thread."""
+    """Lives on the main thread as a child of its Job; the worker emits, Qt queues the calls."""
 
     progressed = Signal(float, str)
     succeeded = Signal(object)
@@ -68,10 +68,15 @@ class _WorkerSignals(QObject):
 
 
 class _Worker(QRunnable):
+    """Runs in a pool thread. The pool owns and deletes it after ``run`` (auto-delete).
+
+    It holds no reference that could be the last one to a main-thread object: the signals
+    object is a Qt child of its Job, so dropping it here never destroys it on this thread.
+    """
+
     def __init__(self, job: Job[Any], fn: Task[Any]) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # the Job holds the reference; Python owns the object
-        self._fn = fn
+        self._fn: Task[Any] | None = fn
         self._signals = job._signals
         self._cancel = job._cancel_event
         self._last_progress = 0.0
@@ -85,8 +90,10 @@ class _Worker(QRunnable):
         self._signals.progressed.emit(float(fraction), str(message))
 
     def run(self) -> None:
+        fn, self._fn = self._fn, None
+        assert fn is not None, "a worker runs once"
         try:
-            result = self._fn(self._progress, self._cancel.is_set)
+            result = fn(self._progress, self._cancel.is_set)
         except TaskCancelled:
             self._signals.stopped.emit()
         except Exception as e:  # delivered to the caller, which decides what people see
@@ -117,12 +124,11 @@ class Job(QObject, Generic[T]):
         self.result: T | None = None
         self.error: BaseException | None = None
         self._cancel_event = threading.Event()
-        self._signals = _WorkerSignals()
+        self._signals = _WorkerSignals(self)
         self._signals.progressed.connect(self._on_progress)
         self._signals.succeeded.connect(self._on_success)
         self._signals.failed.connect(self._on_failure)
         self._signals.stopped.connect(self._on_stopped)
-        self._worker: _Worker | None = None
 
     @property
     def visible(self) -> bool:
@@ -174,7 +180,6 @@ class Job(QObject, Generic[T]):
 
     def _finish(self, state: JobState, announce: Callable[[], None] | None = None) -> None:
         self.state = state
-        self._worker = None
         if announce is not None:
             announce()
         elif state is JobState.CANCELLED:
@@ -219,9 +224,8 @@ class TaskRunner(QObject):
             job.progressed.connect(on_progress)
         job.done.connect(lambda: self._forget(job))
         self._jobs.append(job)
-        job._worker = _Worker(job, fn)
         self.jobStarted.emit(job)
-        self._pool.start(job._worker)
+        self._pool.start(_Worker(job, fn))
         return job
 
     def jobs(self, *, visible_only: bool = False) -> list[Job[Any]]:
