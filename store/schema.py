@@ -191,9 +191,127 @@ _V2 = (
     "CREATE INDEX listen_played ON listen(played_at)",
 )
 
+# v3: identity resolution. Decisions are keyed by track *keys* (service:id), never row ids, so
+# they survive re-imports and travel in mapping packs. Every change a person can take back is
+# an ``identity_action``; dedupe hides saved items instead of deleting them.
+_V3 = (
+    """CREATE TABLE identity_action (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        payload TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        undone_at INTEGER
+    )""",
+    "ALTER TABLE match_decision ADD COLUMN action_id INTEGER REFERENCES identity_action(id)",
+    "CREATE INDEX match_decision_action ON match_decision(action_id)",
+    """CREATE TABLE decision_member (
+        decision_id INTEGER NOT NULL REFERENCES match_decision(id) ON DELETE CASCADE,
+        track_key TEXT NOT NULL,
+        PRIMARY KEY (decision_id, track_key)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX decision_member_key ON decision_member(track_key)",
+    """CREATE TABLE track_block (
+        key TEXT NOT NULL,
+        track_id INTEGER NOT NULL REFERENCES service_track(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, track_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX track_block_track ON track_block(track_id)",
+    """CREATE TABLE review_item (
+        id INTEGER PRIMARY KEY,
+        key_a TEXT NOT NULL,
+        key_b TEXT NOT NULL,
+        score REAL,
+        evidence TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        resolved_at INTEGER,
+        resolution TEXT,
+        UNIQUE (key_a, key_b)
+    )""",
+    "ALTER TABLE saved_item ADD COLUMN hidden_by INTEGER REFERENCES identity_action(id)",
+    # Tracks resolved before v3 keep their recordings; the resolver indexes them on first use.
+    "INSERT INTO setting (key, value) VALUES ('identity.needs_full_resolve', '1')",
+)
+
+# v4: live service connections: jobs, sync checkpoints, quarantined removals, rate state and
+# the daily quota ledger (shared/docs/connectors.md, "Tables"). Tokens stay in the keyring.
+_V4_SERVICES = (
+    """CREATE TABLE service_job (
+        id INTEGER PRIMARY KEY,
+        service TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        not_before INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    )""",
+    "CREATE INDEX service_job_status ON service_job(status, service)",
+    """CREATE TABLE sync_checkpoint (
+        service TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        cursor TEXT,
+        watermark TEXT,
+        change_token TEXT,
+        total INTEGER,
+        last_full_scan INTEGER,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (service, account_id, stream)
+    )""",
+    """CREATE TABLE sync_removal (
+        id INTEGER PRIMARY KEY,
+        service TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        item_key TEXT NOT NULL,
+        detail TEXT,
+        detected_at INTEGER NOT NULL,
+        resolved_at INTEGER
+    )""",
+    """CREATE UNIQUE INDEX sync_removal_open ON sync_removal(service, account_id, stream, item_key)
+        WHERE resolved_at IS NULL""",
+    """CREATE TABLE rate_state (
+        service TEXT PRIMARY KEY,
+        blocked_until REAL,
+        delay REAL NOT NULL DEFAULT 0,
+        breaker TEXT NOT NULL DEFAULT 'closed',
+        failures INTEGER NOT NULL DEFAULT 0,
+        open_until REAL
+    )""",
+    """CREATE TABLE quota_ledger (
+        service TEXT NOT NULL,
+        day TEXT NOT NULL,
+        bucket TEXT NOT NULL,
+        units INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (service, day, bucket)
+    )""",
+)
+
+# v5: listening insights (store/insights.py). The two time indexes of ``listen`` are widened to
+# cover what the insights read (source, time played, whether the listen is counted), so totals,
+# monthly series and top lists scan an index instead of visiting a million rows; their leading
+# columns are unchanged, so every earlier query plan still holds (the cross-source de-duplication
+# gains: it reads ``source`` and ``duplicate_of`` from the index too).
+_V5_INSIGHTS = (
+    "DROP INDEX listen_played",
+    "CREATE INDEX listen_played ON listen(played_at, source, ms_played, duplicate_of)",
+    "DROP INDEX listen_track",
+    "CREATE INDEX listen_track ON listen(track_id, played_at, source, ms_played, duplicate_of)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the library: tracks, playlists, saved items, listens, provenance", _V1),
     Migration(2, "full-text search and cross-source listen de-duplication", _V2),
+    Migration(3, "identity resolution: decisions by track key, undoable actions, review", _V3),
+    Migration(
+        4, "service connections: jobs, checkpoints, removals, rate state, quotas", _V4_SERVICES
+    ),
+    Migration(5, "listening insights: covering indexes on listen times and tracks", _V5_INSIGHTS),
 )
 
 LATEST = MIGRATIONS[-1].version

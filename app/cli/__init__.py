@@ -12,7 +12,7 @@ import typer
 
 from app.cli import _context as ctx
 from app.cli._context import EXIT_BAD_INPUT, EXIT_LOCKED, EXIT_SERVICE, CliError
-from connectors.errors import ConnectorError
+from connectors.errors import ConnectorError, ServiceError
 from store.errors import (
     BackupInvalid,
     CorruptLibrary,
@@ -59,9 +59,9 @@ def _global(
 
 
 def _register() -> None:
-    from app.cli import commands_app, commands_data, commands_library
+    from app.cli import commands_app, commands_data, commands_library, commands_services
 
-    for module in (commands_library, commands_data, commands_app):
+    for module in (commands_library, commands_data, commands_services, commands_app):
         module.register(app)
 
 
@@ -69,6 +69,7 @@ _register()
 
 _EXIT_FOR = (
     ((LibraryLocked, WrongPassphrase, KeyringRefused), EXIT_LOCKED),
+    ((ServiceError,), EXIT_SERVICE),
     ((BackupInvalid, CorruptLibrary, ConnectorError), EXIT_BAD_INPUT),
     ((StoreError,), 1),
 )

@@ -78,6 +78,14 @@ def status() -> None:
             ctx.out.print(table)
         else:
             ctx.out.print("The library is empty. Try `mixtape demo` or `mixtape import PATH`.")
+        for a in doc["accounts"]:
+            health = a["state"]
+            if a["paused_until"]:
+                health += f" until {a['paused_until']}"
+            if a["reason"]:
+                health += f" ({a['reason']})"
+            synced = f", last sync {a['last_sync']}" if a["last_sync"] else ""
+            ctx.out.print(f"{a['service']} account {a['account']}: {health}{synced}")
 
     emit(doc, human)
 

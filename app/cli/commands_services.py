@@ -1,0 +1,170 @@
+"""Commands that talk to streaming services: connect, disconnect, sync (shared/docs/cli.md).
+
+Tokens live only in the OS keyring: without one, these commands refuse rather than write a
+token anywhere else. ``connect`` asks for the "import" consent (or takes ``--allow-import``)
+before anything is fetched; ``sync`` returns when every job is done or parked, and a parked job
+is not an error: it shows in ``status`` with ``paused_until`` and ``reason``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from app.cli import _context as ctx
+from app.cli._context import EXIT_BAD_INPUT, EXIT_SERVICE, CliError, emit, open_profile_library
+from app.core.syncing import CONNECTABLE, Services, SyncReport
+from connectors._jobs import SystemClock
+from domain import SERVICES, Account
+from store import Library
+from store.rows import iso, to_ms
+from store.secrets import KeyringSecrets
+
+_WHAT_IS_IMPORTED = {
+    "spotify": "your liked songs, playlists and recently played tracks",
+}
+
+
+def _services(lib: Library) -> Services:
+    secrets = KeyringSecrets.available()
+    if secrets is None:
+        raise CliError(
+            "no OS keyring is available; Mixtape keeps service sign-ins only in the keyring",
+            EXIT_SERVICE,
+        )
+    return Services(lib, secrets, SystemClock(), os.environ)
+
+
+def _check_service(service: str) -> None:
+    if service not in SERVICES:
+        raise CliError(f"unknown service {service!r}; one of {', '.join(SERVICES)}")
+    if service not in CONNECTABLE:
+        raise CliError(f"connecting {service} is not available yet", EXIT_BAD_INPUT)
+
+
+def _account_json(account: Account) -> dict[str, object]:
+    return {
+        "service": account.service,
+        "account": account.account_id,
+        "display_name": account.display_name,
+        "state": account.state,
+        "last_sync": iso(to_ms(account.last_sync)),
+        "paused_until": iso(to_ms(account.paused_until)),
+        "reason": account.reason,
+    }
+
+
+def connect(
+    service: Annotated[str, typer.Argument(help="spotify (more services follow).")],
+    client_id: Annotated[
+        str | None, typer.Option("--client-id", help="Your app's Client ID (see the setup guide).")
+    ] = None,
+    allow_import: Annotated[
+        bool | None,
+        typer.Option(
+            "--allow-import/--no-import",
+            help="Consent to importing this service's library (asked when not given).",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, help="Seconds to wait for the browser sign-in.")
+    ] = 300.0,
+) -> None:
+    """Sign in to a service in your browser and connect it to this library."""
+    _check_service(service)
+    if allow_import is None:
+        if not sys.stdin.isatty():
+            raise CliError("say --allow-import (or --no-import) to decide about importing")
+        allow_import = typer.confirm(
+            f"Allow Mixtape to import {_WHAT_IS_IMPORTED.get(service, 'your library')} "
+            f"from {service} into this library?",
+            default=True,
+        )
+    with open_profile_library() as lib:
+        services = _services(lib)
+        services.grant(service, "import", allow_import)
+
+        def show_url(url: str) -> None:
+            if not ctx.OPTIONS.json:
+                ctx.err.print("Opening your browser to sign in. If it does not open, visit:")
+                ctx.err.print(url, markup=False, soft_wrap=True)
+
+        account = services.connect(service, client_id=client_id, show_url=show_url, timeout=timeout)
+    doc = {**_account_json(account), "consents": {"import": allow_import}}
+    emit(
+        doc,
+        lambda: ctx.out.print(
+            f"Connected {service} as {account.display_name or account.account_id}"
+        ),
+    )
+
+
+def disconnect(service: Annotated[str, typer.Argument(help="The service to disconnect.")]) -> None:
+    """Sign out of a service: its tokens are deleted; the library keeps what was imported."""
+    if service not in SERVICES:
+        raise CliError(f"unknown service {service!r}; one of {', '.join(SERVICES)}")
+    with open_profile_library() as lib:
+        removed = _services(lib).disconnect(service)
+    doc = {"service": service, "removed": [_account_json(a) for a in removed]}
+    emit(
+        doc,
+        lambda: ctx.out.print(
+            f"Disconnected {service}" if removed else f"{service} was not connected"
+        ),
+    )
+
+
+def sync(
+    service: Annotated[str | None, typer.Argument(help="Only this service.")] = None,
+) -> None:
+    """Bring the library up to date with connected services (incremental)."""
+    if service is not None and service not in SERVICES:
+        raise CliError(f"unknown service {service!r}; one of {', '.join(SERVICES)}")
+    with open_profile_library() as lib:
+        report = _services(lib).sync([service] if service else None)
+    _show_sync(report)
+
+
+def _show_sync(report: SyncReport) -> None:
+    doc = {
+        "jobs": [
+            {
+                "service": j.service,
+                "account": j.account_id,
+                "stream": j.stream,
+                "status": j.status,
+                "reason": j.reason,
+                "not_before": iso(to_ms(j.not_before)),
+                "error": j.last_error if j.status == "failed" else None,
+            }
+            for j in report.jobs
+        ],
+        "skipped": report.skipped,
+        "accounts": [_account_json(a) for a in report.accounts],
+    }
+
+    def human() -> None:
+        table = Table("service", "what", "result", box=None)
+        for j in report.jobs:
+            result: str = j.status
+            if j.status == "parked":
+                until = iso(to_ms(j.not_before))
+                result = f"paused ({j.reason})" + (f" until {until}" if until else "")
+            table.add_row(j.service, j.stream.replace("_", " "), result)
+        ctx.out.print(table)
+        for skipped, why in report.skipped.items():
+            ctx.out.print(f"{skipped}: not synced ({why})")
+
+    emit(doc, human)
+    if report.failed:
+        raise CliError(report.failed[0].last_error or "a sync job failed", EXIT_SERVICE)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(connect)
+    app.command()(disconnect)
+    app.command()(sync)

@@ -1,0 +1,110 @@
+"""Spotify, live: sign-in (PKCE), saved tracks, playlists and recent plays as domain objects.
+
+The importers of Spotify's export files are ``connectors.spotify_account`` and
+``connectors.spotify_extended``; this package talks to the Web API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+
+from connectors._endpoints import ServiceEndpoints
+from connectors._jobs import ServiceGate
+from connectors._oauth import OAuthSession
+from connectors._transport import DEFAULT_TIMEOUT, ServiceHttp
+from connectors.live import AccountInfo, Capability, Page, PlaylistContents, PlaylistSummary
+from connectors.spotify_api import _mapping
+from connectors.spotify_api._auth import READ_SCOPES, spotify_oauth_client
+from connectors.spotify_api._http import SpotifyApi
+from connectors.spotify_api._payloads import SimplifiedPlaylistObject
+from domain import Listen, PlaylistEntry, SavedItem
+
+SERVICE = "spotify"
+
+
+class SpotifyConnector:
+    """The Spotify Web API as pages of domain objects; the app decides what to fetch."""
+
+    service = SERVICE
+    capabilities: frozenset[Capability] = frozenset(
+        {"read_saved_tracks", "read_playlists", "read_history", "preserve_added_at"}
+    )
+
+    def __init__(
+        self,
+        endpoints: ServiceEndpoints,
+        session: OAuthSession,
+        gate: ServiceGate,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self._http = ServiceHttp(
+            SERVICE,
+            gate,
+            tokens=session,
+            client=client or httpx.Client(timeout=DEFAULT_TIMEOUT),
+        )
+        self.api = SpotifyApi(self._http, endpoints)
+
+    @property
+    def requests_sent(self) -> int:
+        return self._http.requests_sent
+
+    def close(self) -> None:
+        self._http.close()
+
+    def account(self) -> AccountInfo:
+        me = self.api.me()
+        return AccountInfo(str(me["id"]), me.get("display_name") or None)
+
+    def saved_tracks(self, offset: int) -> Page[SavedItem]:
+        page = self.api.saved_tracks(offset)
+        items = tuple(s for s in map(_mapping.saved_track, page.items) if s is not None)
+        return Page(items, page.next_offset, page.total, page.limit)
+
+    def playlists(self, offset: int) -> Page[PlaylistSummary]:
+        page = self.api.playlists(offset)
+        items = tuple(_summary(p) for p in page.items if p and p.get("id"))
+        return Page(items, page.next_offset, page.total, page.limit)
+
+    def all_playlists(self) -> Iterator[PlaylistSummary]:
+        offset: int | None = 0
+        while offset is not None:
+            page = self.playlists(offset)
+            yield from page.items
+            offset = page.next_offset
+
+    def playlist_contents(self, summary: PlaylistSummary) -> PlaylistContents:
+        """Every entry of a playlist, at its position on the service (null entries skipped)."""
+        entries: list[PlaylistEntry] = []
+        offset: int | None = 0
+        while offset is not None:
+            page = self.api.playlist_items(summary.service_id, offset)
+            for i, raw in enumerate(page.items):
+                entry = _mapping.playlist_entry(offset + i, raw)
+                if entry is not None:
+                    entries.append(entry)
+            offset = page.next_offset
+        return PlaylistContents(summary, tuple(entries))
+
+    def recent_plays(self, after_ms: int | None) -> tuple[list[Listen], str | None]:
+        items, cursor = self.api.recently_played(after_ms)
+        listens = [x for x in map(_mapping.listen, items) if x is not None]
+        return listens, cursor
+
+
+def _summary(p: SimplifiedPlaylistObject) -> PlaylistSummary:
+    ref = p.get("items") or p.get("tracks") or {}
+    owner = p.get("owner") or {}
+    return PlaylistSummary(
+        service_id=p["id"],
+        name=p.get("name") or "",
+        change_token=p.get("snapshot_id") or None,
+        owner=owner.get("id") or None,
+        description=p.get("description") or None,
+        total=ref.get("total"),
+    )
+
+
+__all__ = ["READ_SCOPES", "SERVICE", "SpotifyConnector", "spotify_oauth_client"]
