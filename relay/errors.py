@@ -56,6 +56,8 @@ class StaleCheckpoint(RelayError):
 
 class ProtocolError(RelayError):
     code = "bad_frame"
+    # The refused frame's own ``id``, when it had a readable one, so the client can match.
+    client_id: str | int | None = None
 
 
 class FrameTooLarge(ProtocolError):

@@ -14,8 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from itertools import islice
 from collections.abc import Coroutine
+from itertools import islice
 from typing import Any, Protocol
 
 from relay.limits import Limits, TokenBucket

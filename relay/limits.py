@@ -11,6 +11,7 @@ import resource
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from relay.errors import ConfigError
 
@@ -43,6 +44,8 @@ class Limits:
     max_connections: int = 10_000  # capped below the file-descriptor limit at start
     max_connections_per_doc: int = 256
     max_http_body_bytes: int = 4 * KIB
+    creates_per_s: float = 5.0  # document creations, whole process (no client address is kept)
+    creates_burst: float = 100.0
     replay_batch: int = 256  # entries read from the store per round trip
     tail_entries: int = 512  # recent entries kept in memory per watched document
     tail_bytes: int = 1 * MIB
@@ -62,7 +65,7 @@ class Limits:
     def with_overrides(self, pairs: Iterable[str]) -> Limits:
         """Return a copy with ``NAME=VALUE`` overrides applied (types follow the defaults)."""
         fields = {f.name: f for f in dataclasses.fields(self)}
-        changes: dict[str, int | float] = {}
+        changes: dict[str, Any] = {}
         for pair in pairs:
             name, sep, raw = pair.partition("=")
             name = name.strip().replace("-", "_")

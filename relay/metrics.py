@@ -38,14 +38,17 @@ class Metrics:
 
         metric("connections", "gauge", "Open WebSocket connections.", self.connections)
         metric(
-            "connections_total", "counter", "WebSocket connections accepted.", self.connections_total
+            "connections_total",
+            "counter",
+            "Connections accepted.",
+            self.connections_total,
         )
         if docs is not None:
             metric("docs", "gauge", "Documents in the store.", docs)
         metric("docs_watched", "gauge", "Documents with connections here.", watched_docs)
         metric("docs_created_total", "counter", "Documents created.", self.docs_created_total)
         metric("docs_deleted_total", "counter", "Documents deleted.", self.docs_deleted_total)
-        metric("docs_purged_total", "counter", "Abandoned documents purged.", self.docs_purged_total)
+        metric("docs_purged_total", "counter", "Abandoned docs purged.", self.docs_purged_total)
         metric("pushes_total", "counter", "Updates appended and acked.", self.pushes_total)
         metric("checkpoints_total", "counter", "Checkpoints stored.", self.checkpoints_total)
         metric("ephemeral_total", "counter", "Ephemeral envelopes relayed.", self.ephemeral_total)

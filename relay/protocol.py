@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,7 @@ CLOSE_UNKNOWN_DOC = 4404
 CLOSE_TIMEOUT = 4408
 CLOSE_CURSOR_AHEAD = 4409
 CLOSE_DOC_DELETED = 4410
+CLOSE_TOO_SLOW = 4413
 CLOSE_RATE_LIMITED = 4429
 
 MAX_ID_CHARS = 64
@@ -130,6 +132,15 @@ def parse_client_frame(text: str, max_update: int, max_checkpoint: int) -> Clien
         raise ProtocolError("frame is not JSON") from e
     if not isinstance(obj, dict):
         raise ProtocolError("frame must be a JSON object")
+    try:
+        return _parse_object(obj, max_update, max_checkpoint)
+    except ProtocolError as e:
+        with contextlib.suppress(ProtocolError):
+            e.client_id = _client_id(obj)
+        raise
+
+
+def _parse_object(obj: dict[str, Any], max_update: int, max_checkpoint: int) -> ClientFrame:
     kind = obj.get("type")
     if kind == "push":
         return Push(_env(obj, max_update), _client_id(obj))
@@ -154,7 +165,8 @@ def _with_id(frame: dict[str, Any], client_id: ClientId) -> str:
 
 
 def welcome_frame(last_seq: int, checkpoint_seq: int) -> str:
-    return json.dumps({"type": "welcome", "last_seq": last_seq, "checkpoint_seq": checkpoint_seq})
+    frame = {"type": "welcome", "last_seq": last_seq, "checkpoint_seq": checkpoint_seq}
+    return json.dumps(frame, separators=(",", ":"))
 
 
 def msg_frame(seq: int, env: bytes) -> str:

@@ -202,7 +202,11 @@ class SqliteStore:
                     stop = True
                     break
                 batch.append(job)
-            outcomes = await loop.run_in_executor(self._writer_pool, self._commit, batch)
+            try:
+                outcomes = await loop.run_in_executor(self._writer_pool, self._commit, batch)
+            except Exception:  # a bug or a dead executor must not strand the callers
+                logger.exception("the SQLite writer failed")
+                outcomes = [(False, StoreError("the relay could not store the write"))] * len(batch)
             # Announce in commit order before waking the writers' callers.
             for job, (ok, value) in zip(batch, outcomes, strict=True):
                 if ok and job.after_commit is not None:
@@ -234,12 +238,13 @@ class SqliteStore:
                     outcomes.append((True, value))
                 conn.execute("RELEASE job")
             conn.execute("COMMIT")
-        except sqlite3.Error as e:
-            logger.error("SQLite write failed, %d writes refused: %s", len(batch), e)
-            try:
-                conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                logger.debug("rollback after a failed write failed too")
+        except Exception as e:  # sqlite3.Error, or a bug: never leave the transaction open
+            logger.error("SQLite write failed, %d writes refused: %r", len(batch), e)
+            if conn.in_transaction:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    logger.debug("rollback after a failed write failed too")
             error = StoreError("the relay could not store the write")
             return [(False, error)] * len(batch)
         return outcomes
@@ -355,9 +360,7 @@ class SqliteStore:
                 raise UnknownDocument("no such document")
             last_seq, checkpoint_seq, used, quota_bytes = row
             if covers_seq > last_seq or covers_seq < checkpoint_seq:
-                raise StaleCheckpoint(
-                    f"covers_seq must be between {checkpoint_seq} and {last_seq}"
-                )
+                raise StaleCheckpoint(f"covers_seq must be between {checkpoint_seq} and {last_seq}")
             old = conn.execute(
                 "SELECT length(env) FROM checkpoints WHERE doc_id = ?", (doc_id,)
             ).fetchone()
