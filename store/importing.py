@@ -23,6 +23,7 @@ from types import TracebackType
 from domain import Listen, Playlist, SavedItem, ServiceTrack
 from domain.model import ImportRecord
 from store.database import DB
+from store.identity.resolver import resolve_new
 from store.library import Library
 from store.writes import TrackIds, write_listens, write_playlist, write_saved
 
@@ -64,6 +65,7 @@ class ImportBatchWriter:
 
     def __init__(self, library: Library, importer: str, source: str, content_hash: str) -> None:
         self._library = library
+        self._source = source
         self._ids = TrackIds()
         self._pending: list[Listen | SavedItem | ServiceTrack] = []
         self._playlists: list[Playlist] = []
@@ -122,7 +124,7 @@ class ImportBatchWriter:
                 self.counts.service_tracks += new_tracks
                 self.counts.playlists += is_new
                 self.counts.playlist_entries += entries
-            assign_recordings_by_isrc(db)
+            resolve_new(db, source=self._source)
             self.counts.duplicate_listens = mark_cross_source_listens(db, self.batch_id)
             db.execute(
                 "UPDATE import_batch SET complete = 1, counts = ? WHERE id = ?",
@@ -175,36 +177,10 @@ def discard_incomplete_batches(db: DB) -> int:
     return len(rows)
 
 
-def assign_recordings_by_isrc(db: DB) -> None:
-    """Give every new track a recording: the one of a track with the same ISRC, else its own.
-
-    This is stages 1–2 of the identity pipeline (same service id, shared ISRC); matching on
-    metadata comes on top of it.
-    """
-    db.execute(
-        """UPDATE service_track SET recording_id = (
-               SELECT t2.recording_id FROM service_track t2
-               WHERE t2.isrc = service_track.isrc AND t2.recording_id IS NOT NULL LIMIT 1)
-           WHERE recording_id IS NULL AND isrc IS NOT NULL"""
-    )
-    db.execute(
-        """UPDATE service_track SET recording_id = coalesce(
-               (SELECT min(t2.id) FROM service_track t2 WHERE t2.isrc = service_track.isrc),
-               id)
-           WHERE recording_id IS NULL"""
-    )
-    db.execute(
-        """INSERT INTO recording (id, title, artists, duration_ms, isrcs)
-           SELECT t.id, t.title, t.artists, t.duration_ms,
-                  CASE WHEN t.isrc IS NULL THEN '[]' ELSE json_array(t.isrc) END
-           FROM service_track t
-           WHERE t.recording_id = t.id
-             AND NOT EXISTS (SELECT 1 FROM recording r WHERE r.id = t.id)"""
-    )
-
-
 def mark_cross_source_listens(db: DB, batch_id: int) -> int:
     """Link each new listen to an earlier report of the same play by another source."""
+    if not _other_sources_overlap(db, batch_id):
+        return 0
     cursor = db.execute(
         """UPDATE listen SET duplicate_of = (
                SELECT l2.id FROM service_track t
@@ -226,3 +202,28 @@ def mark_cross_source_listens(db: DB, batch_id: int) -> int:
         (batch_id,),
     ).fetchone()
     return int(found[0])
+
+
+def _other_sources_overlap(db: DB, batch_id: int) -> bool:
+    """Whether a new listen could have a twin: the batch holds several sources, or a listen
+    from another source lies within the window of the batch's time span. When neither holds
+    (the usual case: one service's history, file after file), no new listen can be a
+    duplicate, and the per-listen search is skipped.
+    """
+    span = db.execute(
+        "SELECT min(played_at), max(played_at) FROM listen WHERE batch_id = ?", (batch_id,)
+    ).fetchone()
+    if span[0] is None:
+        return False
+    sources = [
+        row[0]
+        for row in db.execute("SELECT DISTINCT source FROM listen WHERE batch_id = ?", (batch_id,))
+    ]
+    if len(sources) > 1:
+        return True
+    found = db.execute(
+        """SELECT 1 FROM listen
+           WHERE played_at BETWEEN ? AND ? AND source != ? LIMIT 1""",
+        (span[0] - SAME_PLAY_WINDOW_MS, span[1] + SAME_PLAY_WINDOW_MS, sources[0]),
+    ).fetchone()
+    return found is not None

@@ -59,9 +59,23 @@ def _global(
 
 
 def _register() -> None:
-    from app.cli import commands_app, commands_data, commands_library, commands_services
+    from app.cli import (
+        commands_app,
+        commands_data,
+        commands_history,
+        commands_identity,
+        commands_library,
+        commands_services,
+    )
 
-    for module in (commands_library, commands_data, commands_services, commands_app):
+    for module in (
+        commands_library,
+        commands_data,
+        commands_history,
+        commands_services,
+        commands_identity,
+        commands_app,
+    ):
         module.register(app)
 
 

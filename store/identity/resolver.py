@@ -1,0 +1,188 @@
+"""Running the identity pipeline over the library: from scratch, or for newly imported tracks.
+
+From scratch: every track's features and blocking keys, pairs only within blocks, the user's
+decisions as constraints; automatic decisions are replaced, user decisions and undone merges
+kept. Incremental (the end of every import batch): only the new tracks (``recording_id IS
+NULL``) are scored, against the tracks that share a block or an ISRC with them; then the
+region they touch is regrouped from its links.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+
+from domain import ServiceTrack
+from domain.matching import FeatureMaker, Matcher, PairDecision, TrackFeatures, block_keys
+from domain.matching import resolve as resolve_pairs
+from domain.matching.resolve import new_clusters
+from store.database import DB
+from store.identity.engine import default_feature_maker, default_matcher
+from store.identity.graph import (
+    NewDecision,
+    all_constraints,
+    constraint_pairs,
+    decisions_touching,
+    insert_decisions,
+    region,
+    regroup,
+    write_groups,
+)
+from store.identity.settings import load_policy, needs_full_resolve, set_full_resolve_done
+from store.identity.tracks import (
+    all_tracks,
+    chunked,
+    executemany,
+    now_ms,
+    tracks_by_id,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _decisions(pairs: Iterable[PairDecision], keys: Mapping[int, str]) -> list[NewDecision]:
+    return [
+        (
+            (keys[p.a], keys[p.b]),
+            "same",
+            "rule",
+            p.judgement.rule,
+            p.judgement.score,
+            p.judgement.evidence(),
+        )
+        for p in pairs
+    ]
+
+
+def _reviews(db: DB, pairs: Iterable[PairDecision], keys: Mapping[int, str]) -> None:
+    at = now_ms()
+    rows = []
+    for p in pairs:
+        a, b = sorted((keys[p.a], keys[p.b]))
+        rows.append((a, b, p.judgement.score, _json(p.judgement.evidence()), at))
+    executemany(
+        db,
+        "INSERT OR IGNORE INTO review_item (key_a, key_b, score, evidence, created_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _action(db: DB, kind: str, summary: str, payload: str = "{}") -> int:
+    cursor = db.execute(
+        "INSERT INTO identity_action (kind, summary, payload, created_at) VALUES (?, ?, ?, ?)",
+        (kind, summary, payload, now_ms()),
+    )
+    return int(cursor.lastrowid)
+
+
+def resolve_all(db: DB, matcher: Matcher | None = None, maker: FeatureMaker | None = None) -> int:
+    """Resolve the whole library from scratch. Returns the number of recordings."""
+    matcher = matcher or default_matcher(load_policy(db))
+    maker = maker or default_feature_maker()
+    keys: dict[int, str] = {}
+    tracks: dict[int, ServiceTrack] = {}
+    features: dict[int, TrackFeatures] = {}
+    for track_id, key, track in all_tracks(db):
+        keys[track_id], tracks[track_id] = key, track
+        features[track_id] = maker.features(track)
+    ids = {key: track_id for track_id, key in keys.items()}
+    must, cannot = constraint_pairs(all_constraints(db), ids)
+    block_of = {i: block_keys(f) for i, f in features.items()}
+    result = resolve_pairs(features, matcher, must_link=must, cannot_link=cannot, keys=block_of)
+    db.execute("DELETE FROM match_decision WHERE decided_by = 'rule' AND undone_at IS NULL")
+    db.execute("DELETE FROM review_item WHERE resolved_at IS NULL")
+    db.execute("DELETE FROM track_block")
+    blocks = sorted((k, i) for i, ks in block_of.items() for k in ks)
+    executemany(db, "INSERT OR IGNORE INTO track_block (key, track_id) VALUES (?, ?)", blocks)
+    action = _action(db, "auto", f"matched the whole library ({len(result.joined)} links)")
+    insert_decisions(db, _decisions(result.joined, keys), action)
+    _reviews(db, result.review, keys)
+    groups = result.clusters.groups(features)
+    stale = {int(r[0]) for r in db.execute("SELECT id FROM recording")}
+    # Episodes are not songs: each is its own recording.
+    for track_id, key, track in _episodes(db):
+        groups[track_id], tracks[track_id], keys[track_id] = [track_id], track, key
+    write_groups(db, groups, tracks, stale)
+    set_full_resolve_done(db)
+    logger.info("resolved %d tracks into %d recordings", len(tracks), len(groups))
+    return len(groups)
+
+
+def _episodes(db: DB) -> list[tuple[int, str, ServiceTrack]]:
+    rows = db.execute("SELECT id FROM service_track WHERE kind = 'episode'").fetchall()
+    found = tracks_by_id(db, (int(r[0]) for r in rows))
+    return [(i, key, t) for i, (key, t) in found.items()]
+
+
+def resolve_new(db: DB, source: str = "import") -> int:
+    """Resolve the tracks that have no recording yet. Returns how many links were made."""
+    if needs_full_resolve(db):
+        resolve_all(db)
+        return 0
+    new_ids = [
+        int(r[0]) for r in db.execute("SELECT id FROM service_track WHERE recording_id IS NULL")
+    ]
+    if not new_ids:
+        return 0
+    maker = default_feature_maker()
+    matcher = default_matcher(load_policy(db))
+    loaded = tracks_by_id(db, new_ids)
+    features = {i: maker.features(t) for i, (_, t) in loaded.items()}
+    new_blocks = [(k, i) for i, f in features.items() for k in block_keys(f)]
+    candidates = _candidates(db, sorted({k for k, _ in new_blocks}), features)
+    executemany(db, "INSERT OR IGNORE INTO track_block (key, track_id) VALUES (?, ?)", new_blocks)
+    others = tracks_by_id(db, set(candidates) - set(loaded))
+    loaded.update(others)
+    features.update({i: maker.features(t) for i, (_, t) in others.items()})
+    keys = {i: key for i, (key, _) in loaded.items()}
+    ids = {key: i for i, key in keys.items()}
+    must, cannot = constraint_pairs(decisions_touching(db, ids), ids)
+    clusters = new_clusters(features, matcher)
+    for group in candidates.values():
+        if group is not None:
+            for member in group[1:]:
+                clusters.join(group[0], member, force=True)
+    result = resolve_pairs(
+        features, matcher, must_link=must, cannot_link=cannot, new=set(new_ids), clusters=clusters
+    )
+    if result.joined:
+        action = _action(db, "auto", f"matched {len(result.joined)} new tracks ({source})")
+        insert_decisions(db, _decisions(result.joined, keys), action)
+    _reviews(db, result.review, keys)
+    regroup(db, region(db, new_ids))
+    return len(result.joined)
+
+
+def _candidates(
+    db: DB, block_keys_: list[str], features: Mapping[int, TrackFeatures]
+) -> dict[int, list[int] | None]:
+    """Existing tracks sharing a block or an ISRC with the new ones, with their recording's
+    loaded members (so existing groups stay together while new tracks are scored)."""
+    found: set[int] = set()
+    for part in chunked(block_keys_):
+        marks = ",".join("?" * len(part))
+        sql = f"SELECT track_id FROM track_block WHERE key IN ({marks})"
+        found.update(int(r[0]) for r in db.execute(sql, list(part)))
+    isrcs = sorted({f.isrc for f in features.values() if f.isrc})
+    for part in chunked(isrcs):
+        marks = ",".join("?" * len(part))
+        sql = f"SELECT id FROM service_track WHERE isrc IN ({marks})"
+        found.update(int(r[0]) for r in db.execute(sql, list(part)))
+    by_recording: dict[int, list[int]] = {}
+    for part in chunked(sorted(found)):
+        marks = ",".join("?" * len(part))
+        sql = f"SELECT id, recording_id FROM service_track WHERE id IN ({marks})"
+        for track_id, recording in db.execute(sql, list(part)):
+            if recording is not None:
+                by_recording.setdefault(int(recording), []).append(int(track_id))
+    out: dict[int, list[int] | None] = dict.fromkeys(found)
+    for members in by_recording.values():
+        out[members[0]] = sorted(members)
+    return out
