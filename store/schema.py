@@ -299,9 +299,116 @@ _V4_SERVICES = (
 # gains: it reads ``source`` and ``duplicate_of`` from the index too).
 _V5_INSIGHTS = (
     "DROP INDEX listen_played",
-    "CREATE INDEX listen_played ON listen(played_at, source, ms_played, duplicate_of)",
+    "CREATE INDEX listen_played ON listen(played_at, source, track_id, ms_played, duplicate_of)",
     "DROP INDEX listen_track",
     "CREATE INDEX listen_track ON listen(track_id, played_at, source, ms_played, duplicate_of)",
+)
+
+# v6: shared playlists (sync/, shared/docs/sharing.md). This device's identity keys, and per
+# shared playlist: its CRDT state, epoch keys, the owner's signed roster, each device's last
+# sequence number, the outbox of sealed envelopes, envelopes held behind a gap, and invites.
+_V6_SHARING = (
+    """CREATE TABLE share_device (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        signing BLOB NOT NULL,
+        receiving BLOB NOT NULL,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    )""",
+    """CREATE TABLE share_doc (
+        doc_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        relay_url TEXT NOT NULL,
+        owner BLOB NOT NULL,
+        epoch INTEGER NOT NULL,
+        state BLOB NOT NULL,
+        cursor INTEGER NOT NULL DEFAULT 0,
+        device_seq INTEGER NOT NULL DEFAULT 0,
+        extra TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL DEFAULT 'offline',
+        status_detail TEXT,
+        offline_since INTEGER,
+        last_sync INTEGER,
+        created_at INTEGER NOT NULL
+    )""",
+    """CREATE TABLE share_key (
+        doc_id TEXT NOT NULL,
+        epoch INTEGER NOT NULL,
+        key BLOB NOT NULL,
+        PRIMARY KEY (doc_id, epoch)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE share_roster (
+        doc_id TEXT NOT NULL,
+        idx INTEGER NOT NULL,
+        statement BLOB NOT NULL,
+        PRIMARY KEY (doc_id, idx)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE share_peer (
+        doc_id TEXT NOT NULL,
+        device BLOB NOT NULL,
+        last_seq INTEGER NOT NULL,
+        last_seen INTEGER,
+        PRIMARY KEY (doc_id, device)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE share_outbox (
+        doc_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind INTEGER NOT NULL,
+        env BLOB NOT NULL,
+        PRIMARY KEY (doc_id, seq)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE share_held (
+        doc_id TEXT NOT NULL,
+        device BLOB NOT NULL,
+        seq INTEGER NOT NULL,
+        env BLOB NOT NULL,
+        PRIMARY KEY (doc_id, device, seq)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE share_invite (
+        doc_id TEXT NOT NULL,
+        invite_id TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_by BLOB,
+        PRIMARY KEY (doc_id, invite_id)
+    ) WITHOUT ROWID""",
+)
+
+# v7: transfers between services (app/core/transfer.py): the user's match rules ("this source
+# track is that target track" / "does not exist there"), each transfer with its phase and how
+# many target items are written (the per-batch checkpoint that makes a resume duplicate-free),
+# and each entry's match outcome with its candidates for the review.
+_V7_TRANSFERS = (
+    """CREATE TABLE match_rule (
+        source_key TEXT NOT NULL,
+        target_service TEXT NOT NULL,
+        target_id TEXT,
+        decided_at INTEGER NOT NULL,
+        PRIMARY KEY (source_key, target_service)
+    )""",
+    """CREATE TABLE transfer (
+        id INTEGER PRIMARY KEY,
+        source_playlist TEXT NOT NULL,
+        target_service TEXT NOT NULL,
+        mode TEXT NOT NULL DEFAULT 'create',
+        target_playlist TEXT,
+        phase TEXT NOT NULL,
+        written INTEGER NOT NULL DEFAULT 0,
+        verified INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    )""",
+    """CREATE INDEX transfer_open ON transfer(source_playlist, target_service, phase)""",
+    """CREATE TABLE transfer_item (
+        transfer_id INTEGER NOT NULL REFERENCES transfer(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        source_key TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        score REAL,
+        candidates TEXT NOT NULL DEFAULT '[]',
+        target_id TEXT,
+        PRIMARY KEY (transfer_id, position)
+    )""",
 )
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -312,6 +419,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         4, "service connections: jobs, checkpoints, removals, rate state, quotas", _V4_SERVICES
     ),
     Migration(5, "listening insights: covering indexes on listen times and tracks", _V5_INSIGHTS),
+    Migration(6, "shared playlists: device keys, replicas, rosters, outboxes", _V6_SHARING),
+    Migration(7, "transfers: match rules, transfers and their items", _V7_TRANSFERS),
 )
 
 LATEST = MIGRATIONS[-1].version

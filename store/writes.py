@@ -7,7 +7,7 @@ start time), a saved item its ``key``, a playlist its ``key`` (its entries are r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from domain import Listen, Playlist, SavedItem, ServiceTrack
@@ -57,6 +57,11 @@ class TrackIds:
     def __getitem__(self, key: str) -> int:
         return self._ids[key]
 
+    @property
+    def known(self) -> Mapping[str, int]:
+        """Every key seen so far and its row id."""
+        return self._ids
+
     def ensure(self, db: DB, tracks: Iterable[ServiceTrack], batch_id: int) -> int:
         """Insert the tracks not yet in the library; return how many were new."""
         missing: dict[str, ServiceTrack] = {}
@@ -65,6 +70,12 @@ class TrackIds:
             if key not in self._ids and key not in missing:
                 missing[key] = track
         if not missing:
+            return 0
+        # Most tracks of a history file are already in the library (earlier files, earlier
+        # imports): look them up first, so only new ones pay for their match key and insert.
+        self._load_ids(db, list(missing))
+        new = {key: t for key, t in missing.items() if key not in self._ids}
+        if not new:
             return 0
         rows = [
             (
@@ -82,17 +93,19 @@ class TrackIds:
                 match_key(t.title, t.artists),
                 batch_id,
             )
-            for key, t in missing.items()
+            for key, t in new.items()
         ]
         added = _executemany(db, _INSERT_TRACK, rows)
-        keys = list(missing)
+        self._load_ids(db, list(new))
+        return added
+
+    def _load_ids(self, db: DB, keys: Sequence[str]) -> None:
         for start in range(0, len(keys), _IN_CHUNK):
             part = keys[start : start + _IN_CHUNK]
             marks = ",".join("?" * len(part))
             sql = f"SELECT key, id FROM service_track WHERE key IN ({marks})"
             for key, row_id in db.execute(sql, part).fetchall():
                 self._ids[key] = row_id
-        return added
 
 
 def write_listens(
@@ -100,18 +113,21 @@ def write_listens(
 ) -> tuple[int, int]:
     """Insert listens (their tracks first). Returns (new tracks, new listens)."""
     new_tracks = ids.ensure(db, (listen.track for listen in listens), batch_id)
+    known = ids.known
+    # A history file is mostly listens: this loop runs once per play, so it stays lean
+    # (SQLite stores a bool as the integer 0 or 1 by itself).
     rows = [
         (
-            ids[listen.track.key],
+            known[listen.track.key],
             to_ms(listen.played_at),
             listen.source,
             listen.ms_played,
             listen.platform,
             listen.reason_start,
             listen.reason_end,
-            _bool(listen.shuffle),
-            _bool(listen.skipped),
-            _bool(listen.offline),
+            listen.shuffle,
+            listen.skipped,
+            listen.offline,
             batch_id,
         )
         for listen in listens

@@ -66,6 +66,8 @@ def _register() -> None:
         commands_identity,
         commands_library,
         commands_services,
+        commands_share,
+        commands_transfer,
     )
 
     for module in (
@@ -73,7 +75,9 @@ def _register() -> None:
         commands_data,
         commands_history,
         commands_services,
+        commands_transfer,
         commands_identity,
+        commands_share,
         commands_app,
     ):
         module.register(app)

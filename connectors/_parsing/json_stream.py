@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 from connectors.errors import BadExport, TooLarge
@@ -26,7 +26,17 @@ MAX_DOCUMENT_BYTES = 256 << 20
 MAX_RECORD_CHARS = 16 << 20
 _CHUNK = 1 << 20
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_BLANKS = " \t\n\r"
 _DECODER = json.JSONDecoder()
+_SCAN_ONCE: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
+
+
+def _scan(text: str, pos: int) -> tuple[Any, int]:
+    """``_DECODER.raw_decode`` without its Python wrapper (called once per record)."""
+    try:
+        return _SCAN_ONCE(text, pos)
+    except StopIteration as e:
+        raise json.JSONDecodeError("Expecting value", text, e.value) from None
 
 
 def load_json(file: ExportFile, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
@@ -137,6 +147,9 @@ class _Cursor:
 
     def next_char(self) -> str | None:
         """The next non-blank character without consuming it; ``None`` at the end."""
+        text, pos = self._text, self._pos
+        if pos < len(text) and text[pos] not in _BLANKS:  # the usual case, without a regex
+            return text[pos]
         while True:
             match = _WHITESPACE.match(self._text, self._pos)
             self._pos = match.end() if match else self._pos
@@ -153,7 +166,7 @@ class _Cursor:
         self.next_char()
         while True:
             try:
-                value, end = _DECODER.raw_decode(self._text, self._pos)
+                value, end = _scan(self._text, self._pos)
             except json.JSONDecodeError as e:
                 if len(self._text) - self._pos < MAX_RECORD_CHARS and self._fill():
                     continue

@@ -22,7 +22,7 @@ def parse_iso(text: str | None) -> datetime | None:
     if text is None or not text.strip():
         return None
     if len(text) == 20 and text[-1] == "Z":  # the common "2023-09-25T12:26:38Z", fast
-        return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
+        return datetime.fromisoformat(text)  # Python 3.11 reads "Z" as UTC
     cleaned = _FRACTION.sub(r"\1", text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     value = datetime.fromisoformat(cleaned)
     return as_utc(value)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import cast
 
 from connectors._parsing.json_stream import iter_json_list
-from connectors._parsing.records import need_object, reading
+from connectors._parsing.records import RECORD_ERRORS, need_object, record_error
 from connectors._parsing.sniffing import first_list_record, has_keys, name_hint
 from connectors._parsing.text import head_text
 from connectors.sources import ExportFile
@@ -40,8 +40,10 @@ class SpotifyExtendedHistory:
         video = "video" in file.basename.casefold()
         skipped = 0
         for number, raw in iter_json_list(file):
-            with reading(file, f"record {number}"):
+            try:
                 listen = to_listen(cast(ExtendedPlay, need_object(raw)), video=video)
+            except RECORD_ERRORS as e:  # what ``reading`` does, without a ``with`` per play
+                raise record_error(file, f"record {number}", e) from e
             if listen is None:
                 skipped += 1
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, cast
 
 from connectors._parsing.records import boolean, integer, text
@@ -58,7 +59,7 @@ def _item(raw: dict[str, Any], *, video: bool) -> ServiceTrack | None:
     track_uri = text(raw, "spotify_track_uri")
     track_name = text(raw, "master_metadata_track_name")
     if track_uri or track_name:
-        return spotify_track(
+        return _track(
             track_uri,
             track_name,
             text(raw, "master_metadata_album_artist_name"),
@@ -74,6 +75,11 @@ def _item(raw: dict[str, Any], *, video: bool) -> ServiceTrack | None:
     if chapter_uri or book:
         return spotify_chapter(chapter_uri, text(raw, "audiobook_chapter_title"), book)
     return None
+
+
+# A history replays the same few thousand tracks many times over; a track is immutable, so
+# each one is built (URI checked, id extracted) once and shared by all its plays.
+_track = lru_cache(maxsize=1 << 14)(spotify_track)
 
 
 def offline_started_at(row: ExtendedPlay) -> datetime | None:
