@@ -10,6 +10,7 @@ distance. Every judgement carries the words a person needs to check it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Literal
 
 from domain.matching.features import Similarity, TrackFeatures, difflib_similarity
@@ -59,6 +60,20 @@ class Judgement:
             "penalties": {p.name: round(p.value, 3) for p in self.penalties},
             **({"veto": self.veto} if self.veto else {}),
         }
+
+    def evidence_json(self) -> str:
+        """``json.dumps(self.evidence(), ensure_ascii=False)``, written directly: a library's
+        first resolution stores tens of thousands of these."""
+        penalties = ", ".join(
+            f"{encode_basestring(p.name)}: {round(p.value, 3)!r}" for p in self.penalties
+        )
+        veto = f', "veto": {encode_basestring(self.veto)}' if self.veto else ""
+        return (
+            f'{{"rule": {encode_basestring(self.rule)}, "score": {self.score!r},'
+            f' "distance": {round(self.distance, 4)!r}, "outcome": "{self.outcome}",'
+            f' "summary": {encode_basestring(self.summary())},'
+            f' "penalties": {{{penalties}}}{veto}}}'
+        )
 
 
 def same_isrc(isrc: str) -> Judgement:

@@ -34,7 +34,11 @@ def _best(member: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def choose(members: list[dict[str, Any]], keep: str) -> dict[str, Any]:
-    """The copy to keep: ``earliest`` added, ``service:NAME`` (else earliest), or ``best``."""
+    """The copy to keep: ``earliest`` added, ``service:NAME`` (else earliest), ``best``, or
+    ``key:TRACK_KEY`` (the copy the user pointed at; else earliest)."""
+    if keep.startswith("key:"):
+        wanted = keep.split(":", 1)[1]
+        return min(members, key=lambda m: (m["key"] != wanted, *_earliest(m)))
     if keep == "earliest":
         return min(members, key=_earliest)
     if keep == "best":
@@ -45,9 +49,20 @@ def choose(members: list[dict[str, Any]], keep: str) -> dict[str, Any]:
     raise IdentityError(f"unknown keep rule {keep!r} (earliest, best or service:NAME)")
 
 
-def plan(db: DB, scope: str, keep: str, playlist_id: int | None = None) -> list[dict[str, Any]]:
-    """The preview: each duplicate group with the member kept and those removed."""
+def plan(
+    db: DB,
+    scope: str,
+    keep: str,
+    playlist_id: int | None = None,
+    recording_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """The preview: each duplicate group (of one recording, if given) with the member kept
+    and those removed."""
+    if scope not in ("playlist", "liked"):
+        raise IdentityError("only duplicates within a playlist or among liked songs are removed")
     groups = duplicate_groups(db, scope, playlist_id)
+    if recording_id is not None:
+        groups = [g for g in groups if g["recording_id"] == recording_id]
     for group in groups:
         kept = choose(group["members"], keep)
         group["keep"] = kept
@@ -56,10 +71,14 @@ def plan(db: DB, scope: str, keep: str, playlist_id: int | None = None) -> list[
 
 
 def apply(
-    db: DB, scope: str, keep: str, playlist_id: int | None = None
+    db: DB,
+    scope: str,
+    keep: str,
+    playlist_id: int | None = None,
+    recording_id: int | None = None,
 ) -> tuple[int, list[dict[str, Any]]]:
     """Remove the duplicates of the preview. Returns (action id, the groups)."""
-    groups = plan(db, scope, keep, playlist_id)
+    groups = plan(db, scope, keep, playlist_id, recording_id)
     removed = [m for g in groups for m in g["remove"]]
     if not removed:
         raise IdentityError("there are no duplicates to remove")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 from domain import ServiceTrack
@@ -35,7 +36,13 @@ class StoredDecision:
     undone: bool
 
 
-NewDecision = tuple[tuple[str, ...], str, str, str, float | None, dict[str, Any]]
+#: ``(keys, verdict, decided_by, rule, score, evidence)``; the evidence as a dict, or already
+#: encoded as JSON (the resolver encodes its own, faster, when it stores thousands at once).
+NewDecision = tuple[tuple[str, ...], str, str, str, float | None, dict[str, Any] | str]
+
+
+def _keys_json(keys: tuple[str, ...]) -> str:
+    return "[" + ", ".join(encode_basestring(k) for k in keys) + "]"
 
 
 def insert_decisions(db: DB, decisions: Sequence[NewDecision], action_id: int | None) -> list[int]:
@@ -47,12 +54,12 @@ def insert_decisions(db: DB, decisions: Sequence[NewDecision], action_id: int | 
     rows = [
         (
             start + n,
-            json.dumps(list(keys)),
+            _keys_json(keys),
             verdict,
             by,
             rule,
             score,
-            json.dumps(evidence, ensure_ascii=False),
+            evidence if isinstance(evidence, str) else json.dumps(evidence, ensure_ascii=False),
             at,
             action_id,
         )

@@ -48,7 +48,7 @@ def _decisions(pairs: Iterable[PairDecision], keys: Mapping[int, str]) -> list[N
             "rule",
             p.judgement.rule,
             p.judgement.score,
-            p.judgement.evidence(),
+            p.judgement.evidence_json(),
         )
         for p in pairs
     ]
@@ -59,19 +59,13 @@ def _reviews(db: DB, pairs: Iterable[PairDecision], keys: Mapping[int, str]) -> 
     rows = []
     for p in pairs:
         a, b = sorted((keys[p.a], keys[p.b]))
-        rows.append((a, b, p.judgement.score, _json(p.judgement.evidence()), at))
+        rows.append((a, b, p.judgement.score, p.judgement.evidence_json(), at))
     executemany(
         db,
         "INSERT OR IGNORE INTO review_item (key_a, key_b, score, evidence, created_at)"
         " VALUES (?, ?, ?, ?, ?)",
         rows,
     )
-
-
-def _json(value: object) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _action(db: DB, kind: str, summary: str, payload: str = "{}") -> int:
@@ -98,9 +92,7 @@ def resolve_all(db: DB, matcher: Matcher | None = None, maker: FeatureMaker | No
     result = resolve_pairs(features, matcher, must_link=must, cannot_link=cannot, keys=block_of)
     db.execute("DELETE FROM match_decision WHERE decided_by = 'rule' AND undone_at IS NULL")
     db.execute("DELETE FROM review_item WHERE resolved_at IS NULL")
-    db.execute("DELETE FROM track_block")
-    blocks = sorted((k, i) for i, ks in block_of.items() for k in ks)
-    executemany(db, "INSERT OR IGNORE INTO track_block (key, track_id) VALUES (?, ?)", blocks)
+    _rewrite_blocks(db, block_of)
     action = _action(db, "auto", f"matched the whole library ({len(result.joined)} links)")
     insert_decisions(db, _decisions(result.joined, keys), action)
     _reviews(db, result.review, keys)
@@ -113,6 +105,16 @@ def resolve_all(db: DB, matcher: Matcher | None = None, maker: FeatureMaker | No
     set_full_resolve_done(db)
     logger.info("resolved %d tracks into %d recordings", len(tracks), len(groups))
     return len(groups)
+
+
+def _rewrite_blocks(db: DB, block_of: Mapping[int, Iterable[str]]) -> None:
+    """Replace the blocking index. Its second index is dropped and built again afterwards:
+    building it in one sorted pass is much cheaper than updating it for every row."""
+    db.execute("DELETE FROM track_block")
+    db.execute("DROP INDEX IF EXISTS track_block_track")
+    blocks = sorted((k, i) for i, ks in block_of.items() for k in ks)
+    executemany(db, "INSERT OR IGNORE INTO track_block (key, track_id) VALUES (?, ?)", blocks)
+    db.execute("CREATE INDEX track_block_track ON track_block(track_id)")
 
 
 def _episodes(db: DB) -> list[tuple[int, str, ServiceTrack]]:

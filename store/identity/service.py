@@ -79,13 +79,19 @@ class Identity:
             return duplicate_groups(db, scope, playlist_id)
 
     def review_queue(self) -> list[dict[str, Any]]:
+        """Open suggestions whose two tracks are still apart, most likely first."""
         with self._library.read() as db:
             rows = db.execute(
                 "SELECT r.id, r.key_a, r.key_b, r.score, r.evidence, r.created_at,"
-                " a.title, a.artists, a.service, b.title, b.artists, b.service"
+                " a.title, a.artists, a.service, b.title, b.artists, b.service,"
+                " a.album, a.duration_ms, b.album, b.duration_ms"
                 " FROM review_item r JOIN service_track a ON a.key = r.key_a"
                 " JOIN service_track b ON b.key = r.key_b"
-                " WHERE r.resolved_at IS NULL ORDER BY r.score DESC, r.id"
+                " WHERE r.resolved_at IS NULL"
+                # a pair another answer already made one song needs no word of its own
+                " AND (a.recording_id IS NULL OR b.recording_id IS NULL"
+                " OR a.recording_id != b.recording_id)"
+                " ORDER BY r.score DESC, r.id"
             ).fetchall()
         return [
             {
@@ -93,8 +99,22 @@ class Identity:
                 "score": r[3],
                 "evidence": json.loads(r[4]),
                 "created_at": iso(r[5]),
-                "a": {"key": r[1], "title": r[6], "artists": json.loads(r[7]), "service": r[8]},
-                "b": {"key": r[2], "title": r[9], "artists": json.loads(r[10]), "service": r[11]},
+                "a": {
+                    "key": r[1],
+                    "title": r[6],
+                    "artists": json.loads(r[7]),
+                    "service": r[8],
+                    "album": r[12],
+                    "duration_ms": r[13],
+                },
+                "b": {
+                    "key": r[2],
+                    "title": r[9],
+                    "artists": json.loads(r[10]),
+                    "service": r[11],
+                    "album": r[14],
+                    "duration_ms": r[15],
+                },
             }
             for r in rows
         ]
@@ -142,16 +162,25 @@ class Identity:
             return actions.undo_action(db, action_id)
 
     def dedupe_preview(
-        self, scope: str, keep: str, playlist_id: int | None = None
+        self,
+        scope: str,
+        keep: str,
+        playlist_id: int | None = None,
+        recording_id: int | None = None,
     ) -> list[dict[str, Any]]:
         with self._library.read() as db:
-            return dedupe.plan(db, scope, keep, playlist_id)
+            return dedupe.plan(db, scope, keep, playlist_id, recording_id)
 
     def dedupe_apply(
-        self, scope: str, keep: str, playlist_id: int | None = None
+        self,
+        scope: str,
+        keep: str,
+        playlist_id: int | None = None,
+        recording_id: int | None = None,
     ) -> tuple[int, list[dict[str, Any]]]:
+        """Remove duplicates (of one recording, if given) as one undoable action."""
         with self._library.write() as db:
-            return dedupe.apply(db, scope, keep, playlist_id)
+            return dedupe.apply(db, scope, keep, playlist_id, recording_id)
 
     # -- policy, packs, whole-library resolution --------------------------------------------
     def policy(self) -> MatchPolicy:
