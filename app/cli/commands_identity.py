@@ -212,6 +212,7 @@ def review(
 def _show_queue(queue: list[dict[str, Any]]) -> None:
     if not queue:
         ctx.out.print("Nothing to review.")
+        return
     table = Table("id", "score", "one", "other", "why", box=None)
     for item in queue:
         a, b = item["a"], item["b"]

@@ -150,6 +150,7 @@ def playlists(
             def human() -> None:
                 if not rows:
                     ctx.out.print("No playlists yet. Import an export with `mixtape import`.")
+                    return
                 table = Table("name", "service", "entries", box=None)
                 for p in rows:
                     table.add_row(p.name, p.service, str(p.entries))
