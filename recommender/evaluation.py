@@ -19,7 +19,9 @@ import numpy as np
 from recommender import metrics
 from recommender.corpora import CorpusPlaylist, PlaylistCorpus
 from recommender.data import Play
-from recommender.errors import RecommenderError
+from recommender.errors import RecommenderError, UnknownTrack
+from recommender.index import NeighbourIndex
+from recommender.models.base import Model
 from recommender.sessions import SessionRules, split_sessions
 
 logger = logging.getLogger(__name__)
@@ -183,3 +185,34 @@ def format_table(reports: Sequence[Report]) -> str:
             f"{r.latency_ms_mean:>8.2f}{r.latency_ms_p95:>8.2f}"
         )
     return "\n".join(lines)
+
+
+def exact_recommender(model: Model, fallback: Model | None = None) -> RecommendFn:
+    """Rank with the model's exhaustive scoring; seeds it does not know fall back."""
+
+    def recommend(seeds: Sequence[str], k: int) -> list[str]:
+        try:
+            return [t for t, _ in model.score(seeds, k)]
+        except UnknownTrack:
+            if fallback is None:
+                raise
+            return [t for t, _ in fallback.score(seeds, k)]
+
+    return recommend
+
+
+def index_recommender(
+    model: Model, index: NeighbourIndex, fallback: Model | None = None
+) -> RecommendFn:
+    """Rank through an index built from the model's vectors (fold-in, then search)."""
+
+    def recommend(seeds: Sequence[str], k: int) -> list[str]:
+        try:
+            query = model.query_vector(seeds)
+        except UnknownTrack:
+            if fallback is None:
+                raise
+            return [t for t, _ in fallback.score(seeds, k)]
+        return [t for t, _ in index.search(query, k, exclude=seeds)]
+
+    return recommend

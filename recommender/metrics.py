@@ -73,6 +73,8 @@ def recall_at(recommended: Sequence[str], truth: Sequence[str], k: int) -> float
     return len(wanted.intersection(recommended[:k])) / len(wanted)
 
 
-def distinct_artists(recommended: Sequence[str], artist_of: Callable[[str], str], k: int = 10) -> int:
+def distinct_artists(
+    recommended: Sequence[str], artist_of: Callable[[str], str], k: int = 10
+) -> int:
     """How many different artists the first ``k`` recommendations have."""
     return len({artist_of(t) for t in recommended[:k]})

@@ -68,7 +68,10 @@ def generate_corpus(shape: CorpusShape | None = None, seed: int = 0) -> Playlist
     within = np.arange(shape.n_tracks) - track_artist * per_artist
     album_of = within // shape.tracks_per_album
     # Inside an artist a few songs are the hits.
-    popularity = artist_pop[track_artist] * (1.0 + rng.permutation(shape.n_tracks) % 7) ** -shape.hit_exponent
+    popularity = (
+        artist_pop[track_artist]
+        * (1.0 + rng.permutation(shape.n_tracks) % 7) ** -shape.hit_exponent
+    )
     track_scene = artist_scene[track_artist]
     track_genre = track_scene // shape.scenes_per_genre
 
@@ -90,12 +93,10 @@ def generate_corpus(shape: CorpusShape | None = None, seed: int = 0) -> Playlist
     by_scene = [_Pool(all_rows[track_scene == s], popularity) for s in range(n_scenes)]
     # Tracks are numbered artist by artist, so an artist's tracks are one slice.
     starts = np.searchsorted(track_artist, np.arange(n_artists + 1))
-    by_artist = [
-        _Pool(all_rows[starts[a] : starts[a + 1]], popularity) for a in range(n_artists)
-    ]
+    by_artist = [_Pool(all_rows[starts[a] : starts[a + 1]], popularity) for a in range(n_artists)]
     everything = _Pool(all_rows, popularity)
     scene_weight = np.bincount(track_scene, weights=popularity, minlength=n_scenes)
-    scene_pool = _Pool(np.arange(n_scenes, dtype=np.int64), scene_weight)
+    scene_pool = _Pool(np.arange(n_scenes, dtype=np.int64), scene_weight.astype(np.float64))
     artists_in_scene = [np.flatnonzero(artist_scene == s) for s in range(n_scenes)]
     mix = np.asarray(shape.source_mix) / sum(shape.source_mix)
 

@@ -88,18 +88,15 @@ def top_n(
     scores: FloatArray, n: int, exclude: NDArray[np.int64] | None = None
 ) -> NDArray[np.int64]:
     """Rows of the ``n`` best scores, best first; ties broken by row for determinism."""
-    scores = np.asarray(scores, dtype=np.float64).copy()
+    ranked = np.asarray(scores, dtype=np.float64).copy()
     if exclude is not None and len(exclude):
-        scores[exclude] = -np.inf
-    candidates = int(np.count_nonzero(np.isfinite(scores)))
+        ranked[exclude] = -np.inf
+    candidates = int(np.count_nonzero(np.isfinite(ranked)))
     n = min(n, candidates)
     if n <= 0:
         return np.zeros(0, dtype=np.int64)
-    if n < len(scores):
-        part = np.argpartition(-scores, n - 1)[:n]
-    else:
-        part = np.arange(len(scores))
-    order = np.lexsort((part, -scores[part]))
+    part = np.argpartition(-ranked, n - 1)[:n] if n < len(ranked) else np.arange(len(ranked))
+    order = np.lexsort((part, -ranked[part]))
     return part[order][:n].astype(np.int64)
 
 

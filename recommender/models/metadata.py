@@ -22,6 +22,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from recommender.data import Interactions, TrackInfo
+from recommender.errors import NotFitted
+from recommender.models.als import ALSModel
 from recommender.models.base import (
     CancelCallback,
     FloatArray,
@@ -30,7 +32,6 @@ from recommender.models.base import (
     normalize_rows,
     seed_rows,
 )
-from recommender.models.als import ALSModel
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def impute_by_artist(
                 by_artist[artist.casefold()].append(row)
     out = vectors.copy()
     filled = 0
-    for row in np.flatnonzero(~known):
+    for row in np.flatnonzero(~known).tolist():
         track = tracks[row]
         if track is None:
             continue
@@ -156,7 +157,8 @@ class BlendedModel(VectorModel):
     ) -> FloatArray:
         if self.metric == "angular" or not isinstance(self.base, ALSModel):
             return super().query_vector(seed_ids, weights)
-        assert self._collab is not None and self._meta is not None
+        if self._collab is None or self._meta is None:
+            raise NotFitted(f"{self.name} has not been trained yet")
         rows, w = seed_rows(self.vocabulary, seed_ids, weights)
         collab_query = self.base.fold_in(self._collab, rows, w)
         meta_query = normalize_rows((self._meta[rows].T @ w)[None, :])[0]

@@ -20,6 +20,7 @@ from recommender.data import Interactions
 from recommender.matrix import MatrixWeights, Vocabulary, context_matrix
 from recommender.models.base import (
     CancelCallback,
+    FloatArray,
     ProgressCallback,
     Stages,
     VectorModel,
@@ -95,7 +96,7 @@ class PMISVDModel(VectorModel):
             (pmi[keep].astype(np.float32), (coo.row[keep], coo.col[keep])), shape=cooc.shape
         )
 
-    def _factorise(self, ppmi: sp.csr_matrix, n_items: int) -> np.ndarray:
+    def _factorise(self, ppmi: sp.csr_matrix, n_items: int) -> FloatArray:
         k = min(self.factors, n_items - 1)
         if ppmi.nnz == 0 or k < 1:
             return np.zeros((n_items, max(self.factors, 1)), dtype=np.float32)
@@ -103,7 +104,7 @@ class PMISVDModel(VectorModel):
         v0 = np.random.default_rng(self.seed).standard_normal(min(ppmi.shape))
         u, s, _ = svds(ppmi.astype(np.float64), k=k, v0=v0, solver="arpack")
         order = np.argsort(-s)
-        vectors = (u[:, order] * np.sqrt(np.maximum(s[order], 0.0))).astype(np.float32)
+        vectors: FloatArray = (u[:, order] * np.sqrt(np.maximum(s[order], 0.0))).astype(np.float32)
         if k < self.factors:
             vectors = np.pad(vectors, ((0, 0), (0, self.factors - k)))
         return vectors
