@@ -32,6 +32,13 @@ _SORTS = {
     "service": "t.service",
     "plays": _PLAYS,
 }
+# A track not resolved to a recording yet is on its own service only.
+_SERVICES_OF = (
+    "(CASE WHEN t.recording_id IS NULL THEN 1 ELSE (SELECT count(DISTINCT o.service)"
+    " FROM service_track o WHERE o.recording_id = t.recording_id) END)"
+)
+_SAVED = "EXISTS (SELECT 1 FROM saved_item si WHERE si.track_id = t.id AND si.hidden_by IS NULL)"
+TRACK_COLUMNS = _TRACK_COLUMNS
 WRITE_CHUNK = 10_000
 
 
@@ -54,8 +61,14 @@ class TrackRepository:
     def __init__(self, library: Library) -> None:
         self._library = library
 
-    def _where(self, query: str, service: str | None) -> tuple[str, str, list[Any]]:
-        joins, clauses, params = "", [], []
+    def _where(
+        self,
+        query: str,
+        service: str | None,
+        min_services: int | None = None,
+        saved: bool | None = None,
+    ) -> tuple[str, str, list[Any]]:
+        joins, clauses, params = "", [], list[Any]()
         match = fts_query(query)
         if match is not None:
             joins = "JOIN track_search s ON s.rowid = t.id"
@@ -64,11 +77,25 @@ class TrackRepository:
         if service:
             clauses.append("t.service = ?")
             params.append(service)
+        if min_services is not None and min_services > 1:
+            clauses.append(f"{_SERVICES_OF} >= ?")
+            params.append(min_services)
+        if saved is not None:
+            clauses.append(("" if saved else "NOT ") + _SAVED)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         return joins, where, params
 
-    def count(self, query: str = "", service: str | None = None) -> int:
-        joins, where, params = self._where(query, service)
+    def count(
+        self,
+        query: str = "",
+        service: str | None = None,
+        *,
+        min_services: int | None = None,
+        saved: bool | None = None,
+    ) -> int:
+        """How many tracks match; ``min_services``: the recording is on at least that many
+        services; ``saved``: liked/saved on its service (True) or not (False)."""
+        joins, where, params = self._where(query, service, min_services, saved)
         with self._library.read() as db:
             sql = f"SELECT count(*) FROM service_track t {joins} {where}"
             return int(db.execute(sql, params).fetchone()[0])
@@ -81,15 +108,29 @@ class TrackRepository:
         sort: str = "title",
         descending: bool = False,
         service: str | None = None,
+        *,
+        min_services: int | None = None,
+        saved: bool | None = None,
     ) -> list[TrackRow]:
         if sort not in _SORTS:
             raise ValueError(f"cannot sort by {sort!r}")
-        joins, where, params = self._where(query, service)
+        joins, where, params = self._where(query, service, min_services, saved)
         order = f"{_SORTS[sort]} {'DESC' if descending else 'ASC'}, t.id"
-        sql = (
-            f"SELECT {_TRACK_COLUMNS} FROM service_track t {joins} {where}"
-            f" ORDER BY {order} LIMIT ? OFFSET ?"
-        )
+        if sort == "plays":
+            sql = (
+                f"SELECT {_TRACK_COLUMNS} FROM service_track t {joins} {where}"
+                f" ORDER BY {order} LIMIT ? OFFSET ?"
+            )
+        else:
+            # Pick the page's ids first, then read their columns: otherwise SQLite works out
+            # every column (the play count is a subquery) for every match before sorting, and a
+            # one-letter search matches half the library.
+            sql = (
+                f"SELECT {_TRACK_COLUMNS} FROM service_track t JOIN"
+                f" (SELECT t.id AS id FROM service_track t {joins} {where}"
+                f" ORDER BY {order} LIMIT ? OFFSET ?) AS picked ON picked.id = t.id"
+                f" ORDER BY {order}"
+            )
         with self._library.read() as db:
             return [track_row(r) for r in db.execute(sql, [*params, limit, offset])]
 
@@ -176,10 +217,13 @@ class PlaylistRepository:
             ).fetchall()
         return [PlaylistRow(id=r[0], name=r[1], service=r[2], entries=r[3]) for r in rows]
 
-    def entries(self, playlist_id: int) -> builtins.list[EntryRow]:
+    def entries(self, playlist_id: int, *, plays: bool = True) -> builtins.list[EntryRow]:
+        """The playlist in order; ``plays=False`` leaves each track's play count at 0 (reading
+        it costs a lookup per entry, which a 10,000-entry playlist on screen does not need)."""
+        columns = _TRACK_COLUMNS if plays else _TRACK_COLUMNS.replace(_PLAYS, "0")
         with self._library.read() as db:
             rows = db.execute(
-                f"""SELECT e.position, e.added_at, e.added_by, {_TRACK_COLUMNS}
+                f"""SELECT e.position, e.added_at, e.added_by, {columns}
                     FROM playlist_entry e JOIN service_track t ON t.id = e.track_id
                     WHERE e.playlist_id = ? ORDER BY e.position""",
                 (playlist_id,),

@@ -7,6 +7,7 @@ passphrase dialog ("create" on first run, "unlock" otherwise).
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -17,11 +18,14 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.gui import single_instance
 from app.gui.errors import show_error
 from app.gui.icons import app_icon
 from app.gui.main_window import MainWindow
 from app.gui.passphrase import PassphraseDialog, PassphraseMode
+from app.gui.preferences import Preferences
 from app.gui.tasks import Cancelled, Progress, TaskRunner
+from app.gui.theme import apply_theme
 from store import Library, LibraryLocked, Profile, WrongPassphrase, open_library
 
 logger = logging.getLogger(__name__)
@@ -100,6 +104,16 @@ def _install_translations(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
+def _install_app_translation(app: QApplication, language: str) -> None:
+    """Mixtape's own strings, when a translation for ``language`` ships in resources/i18n."""
+    if language == "en":
+        return
+    folder = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+    translator = QTranslator(app)
+    if translator.load(f"mixtape_{language}", str(folder)):
+        app.installTranslator(translator)
+
+
 def _show_unexpected(window: QWidget) -> Any:
     """An excepthook: an exception escaping a slot becomes a friendly message, not a crash."""
 
@@ -129,13 +143,24 @@ def run_gui(profile_dir: Path | None, demo: bool = False, *, passphrase: str | N
     _install_translations(app)
 
     tasks = TaskRunner(app)
-    window = MainWindow(tasks)
+    profile = Profile.resolve(profile_dir)
+    profile.ensure()
+    instance = single_instance.start(app, profile.dir)
+    if instance is None:
+        return 0  # another Mixtape window is open for this profile; it took our link
+    preferences = Preferences(profile.dir)
+    apply_theme(preferences.theme)
+    _install_app_translation(app, preferences.language)
+    window = MainWindow(tasks, preferences=preferences)
     if demo:
         window.setWindowTitle(_tr("Mixtape — demo library"))
-    profile = Profile.resolve(profile_dir)
     opener = LibraryOpener(window, profile, passphrase or os.environ.get("MIXTAPE_PASSPHRASE"))
+    instance.attach(window)
     window.show()
     opener.start()
+    # Everything built so far lives as long as the app: keep it out of full collections, which
+    # would otherwise walk it all with the GIL held (see app.gui.imports.controller).
+    gc.freeze()
 
     previous_hook = sys.excepthook
     sys.excepthook = _show_unexpected(window)
@@ -144,6 +169,8 @@ def run_gui(profile_dir: Path | None, demo: bool = False, *, passphrase: str | N
     finally:
         sys.excepthook = previous_hook
         tasks.shutdown()
-        if opener.library is not None:
-            opener.library.close()  # the event loop has ended; nothing waits on this
+        preferences.sync()
+        libraries: list[Any] = [opener.library, window.library]
+        for library in {id(x): x for x in libraries if x is not None}.values():
+            library.close()  # the event loop has ended; nothing waits on this
     return int(code)

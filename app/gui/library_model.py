@@ -15,6 +15,7 @@ of any older generation are dropped, so only the latest query's rows are ever sh
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,9 +52,19 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class TrackSource(Protocol):
-    """What the model needs from the store: ``Library.tracks`` satisfies it."""
+    """What the model needs from the store: ``Library.tracks`` satisfies it.
 
-    def count(self, query: str = "", service: str | None = None) -> int: ...
+    The filters ``min_services`` and ``saved`` are passed as keywords, and only when set.
+    """
+
+    def count(
+        self,
+        query: str = "",
+        service: str | None = None,
+        *,
+        min_services: int | None = None,
+        saved: bool | None = None,
+    ) -> int: ...
 
     def page(
         self,
@@ -63,6 +74,9 @@ class TrackSource(Protocol):
         sort: str = "title",
         descending: bool = False,
         service: str | None = None,
+        *,
+        min_services: int | None = None,
+        saved: bool | None = None,
     ) -> Sequence[TrackRow]: ...
 
 
@@ -93,6 +107,16 @@ class _Params:
     service: str | None
     sort: str
     descending: bool
+    min_services: int | None = None
+    saved: bool | None = None
+
+    def filters(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        if self.min_services is not None and self.min_services > 1:
+            found["min_services"] = self.min_services
+        if self.saved is not None:
+            found["saved"] = self.saved
+        return found
 
 
 def format_duration(ms: int | None) -> str:
@@ -114,8 +138,16 @@ def _read_page(source: TrackSource, params: _Params, page: int) -> list[TrackRow
             sort=params.sort,
             descending=params.descending,
             service=params.service,
+            **params.filters(),
         )
     )
+
+
+def _try_page(source: TrackSource, params: _Params) -> list[TrackRow] | Exception:
+    try:
+        return _read_page(source, params, 0)
+    except Exception as e:  # handed to the worker, which raises it
+        return e
 
 
 class LibraryModel(QAbstractTableModel):
@@ -129,6 +161,8 @@ class LibraryModel(QAbstractTableModel):
         self._source: TrackSource | None = None
         self._query = ""
         self._service: str | None = None
+        self._min_services: int | None = None
+        self._saved: bool | None = None
         self._sort = "title"
         self._descending = False
         self._generation = 0
@@ -189,6 +223,17 @@ class LibraryModel(QAbstractTableModel):
         if service != self._service:
             self._service = service
             self.reload()
+
+    def set_filters(self, min_services: int | None, saved: bool | None) -> None:
+        """Only tracks whose recording is on ``min_services`` services or more; only saved
+        (True) or unsaved (False) tracks. None: no filter."""
+        if (min_services, saved) != (self._min_services, self._saved):
+            self._min_services, self._saved = min_services, saved
+            self.reload()
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self._service or self._params().filters())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column].sort_key if 0 <= column < len(COLUMNS) else "title"
@@ -280,11 +325,21 @@ class LibraryModel(QAbstractTableModel):
         params = self._params()
 
         def count_and_first_page(progress: Progress, cancelled: Cancelled) -> Any:
-            total = source.count(params.query, params.service)
+            # The count and the first page are two independent reads; SQLite runs them side by
+            # side (it lets go of the GIL), so a search costs the slower of the two, not both.
+            first: list[Any] = []
+            reader = threading.Thread(target=lambda: first.append(_try_page(source, params)))
+            reader.start()
+            try:
+                total = source.count(params.query, params.service, **params.filters())
+            finally:
+                reader.join()
             if cancelled():
                 raise TaskCancelled
-            rows = _read_page(source, params, 0) if total else []
-            return params.generation, total, rows
+            rows = first[0] if first else []
+            if isinstance(rows, Exception):
+                raise rows
+            return params.generation, total, rows if total else []
 
         self._set_loading(True)
         self._reload_job = self._tasks.run(
@@ -292,7 +347,15 @@ class LibraryModel(QAbstractTableModel):
         )
 
     def _params(self) -> _Params:
-        return _Params(self._generation, self._query, self._service, self._sort, self._descending)
+        return _Params(
+            self._generation,
+            self._query,
+            self._service,
+            self._sort,
+            self._descending,
+            self._min_services,
+            self._saved,
+        )
 
     def _apply_reload(self, result: tuple[int, int, list[TrackRow]]) -> None:
         generation, total, rows = result

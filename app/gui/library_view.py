@@ -39,13 +39,19 @@ HORIZONTAL = Qt.Orientation.Horizontal
 _BADGE_PAD = 8  # space left and right of the service name inside its badge
 _CELL_PAD = 10  # space before the text of every cell (matches the style sheet below)
 
-_TABLE_STYLE = f"""
-QTableView#libraryTable::item {{ padding-left: {_CELL_PAD}px; padding-right: {_CELL_PAD}px;
-                                 border: none; }}
-QTableView#libraryTable QHeaderView::section {{
+
+def table_style(name: str) -> str:
+    """The calm table look (padding, flat header) for the table with object name ``name``."""
+    return f"""
+QTableView#{name}::item {{ padding-left: {_CELL_PAD}px; padding-right: {_CELL_PAD}px;
+                           border: none; }}
+QTableView#{name} QHeaderView::section {{
     background: palette(base); border: none; border-bottom: 1px solid palette(midlight);
     padding: 6px 20px 6px {_CELL_PAD + 3}px; font-weight: 600; }}
 """
+
+
+_TABLE_STYLE = table_style("libraryTable")
 
 
 class ServiceBadgeDelegate(QStyledItemDelegate):
@@ -116,6 +122,19 @@ class LibraryView(QWidget):
         self.service_filter.currentIndexChanged.connect(self._filter_changed)
         self.service_filter.setVisible(False)
         header.addWidget(self.service_filter)
+        self.spread_filter = QComboBox(self)
+        self.spread_filter.setAccessibleName(self.tr("Show tracks on how many services"))
+        self.spread_filter.addItem(self.tr("On any service"), None)
+        self.spread_filter.addItem(self.tr("On 2 or more services"), 2)
+        self.spread_filter.addItem(self.tr("On 3 or more services"), 3)
+        self.saved_filter = QComboBox(self)
+        self.saved_filter.setAccessibleName(self.tr("Show saved or unsaved tracks"))
+        self.saved_filter.addItem(self.tr("Saved or not"), None)
+        self.saved_filter.addItem(self.tr("Saved / liked"), True)
+        self.saved_filter.addItem(self.tr("Not saved"), False)
+        for combo in (self.spread_filter, self.saved_filter):
+            combo.currentIndexChanged.connect(self._other_filters_changed)
+            header.addWidget(combo)
 
         self.table = self._make_table()
         self.empty = EmptyState(
@@ -211,6 +230,9 @@ class LibraryView(QWidget):
     def _filter_changed(self, index: int) -> None:
         self.model.set_service(self.service_filter.itemData(index))
 
+    def _other_filters_changed(self) -> None:
+        self.model.set_filters(self.spread_filter.currentData(), self.saved_filter.currentData())
+
     def _scroll_to_top(self) -> None:
         self.table.scrollToTop()
 
@@ -224,12 +246,18 @@ class LibraryView(QWidget):
                 text = plural(text, total)
             self.count_label.setText(text)
             self.stack.setCurrentWidget(self.table)
-        elif query:
+        elif query or self.model.filtered:
             self.count_label.setText("")
-            self.no_match.set_text(
-                self.tr("Nothing matches “%1”").replace("%1", query),
-                self.tr("Try fewer words, or search for an artist or an album instead."),
-            )
+            if query:
+                self.no_match.set_text(
+                    self.tr("Nothing matches “%1”").replace("%1", query),
+                    self.tr("Try fewer words, or search for an artist or an album instead."),
+                )
+            else:
+                self.no_match.set_text(
+                    self.tr("No tracks match these filters"),
+                    self.tr("Choose “All services”, “On any service” or “Saved or not”."),
+                )
             self.stack.setCurrentWidget(self.no_match)
         else:
             self.count_label.setText("")

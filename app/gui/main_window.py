@@ -10,8 +10,15 @@ from __future__ import annotations
 import logging
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -29,8 +36,10 @@ from PySide6.QtWidgets import (
 from app.gui.empty_state import EmptyState
 from app.gui.i18n import plural
 from app.gui.icons import app_icon, line_icon
+from app.gui.imports import dropped_paths
 from app.gui.library_model import LibraryModel, TrackSource
 from app.gui.library_view import LibraryView
+from app.gui.preferences import Preferences
 from app.gui.sections import SECTIONS
 from app.gui.services import service_label
 from app.gui.status_bar import JobsIndicator, ServiceHealthBar
@@ -62,10 +71,20 @@ QListWidget#sidebar::item:hover:!selected {{ background: rgba({r}, {g}, {b}, 18)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    libraryChanged = Signal(object)  # the open library (or None): every section reloads
+    filesDropped = Signal(list)  # list[Path] dropped onto the window (an import)
+
+    def __init__(
+        self,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        preferences: Preferences | None = None,
+    ) -> None:
         super().__init__(parent)
         self.tasks = tasks
+        self.preferences = preferences or Preferences(None)
         self.library: OpenLibrary | None = None
+        self.setAcceptDrops(True)
         self.setWindowTitle(self.tr("Mixtape"))
         self.setWindowIcon(app_icon())
         self.resize(1200, 760)
@@ -106,6 +125,14 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
         self.summary.setText(self.tr("Opening your library…"))
+        # Sections, menus and shortcuts live in their own modules; this builds and wires them.
+        from app.gui.duplicates import install as install_duplicates
+        from app.gui.features import Features
+        from app.gui.shared import install as install_shared
+
+        self.features = Features(self)
+        self.duplicates = install_duplicates(self)
+        self.shared = install_shared(self)
 
     # -- construction --------------------------------------------------------------------------
     def _make_search(self) -> QLineEdit:
@@ -219,7 +246,8 @@ class MainWindow(QMainWindow):
         page.setObjectName(f"section-{key}")
         self.pages.insertWidget(index, page)
         self.pages.removeWidget(old)
-        old.deleteLater()
+        if old is not self.library_view:  # the library table lives on inside the new page
+            old.deleteLater()
         if self.sidebar.currentRow() == index:
             self.pages.setCurrentIndex(index)
 
@@ -234,10 +262,11 @@ class MainWindow(QMainWindow):
         self.library_model.set_query(text)
 
     # -- library --------------------------------------------------------------------------------
-    def set_library(self, library: OpenLibrary) -> None:
-        """Show ``library``: the table reloads and the summary is read in the background."""
+    def set_library(self, library: OpenLibrary | None) -> None:
+        """Show ``library``: every section reloads and the summary is read in the background."""
         self.library = library
-        self.library_model.set_source(library.tracks)
+        self.library_model.set_source(library.tracks if library is not None else None)
+        self.libraryChanged.emit(library)
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
@@ -246,7 +275,13 @@ class MainWindow(QMainWindow):
             return
 
         def read_status(progress: Progress, cancelled: Cancelled) -> dict[str, Any]:
-            return library.status()
+            read = getattr(library, "read", None)
+            if read is None:  # a stand-in library (tests) has only the full status
+                return library.status()
+            from store.queries import library_summary
+
+            with read() as db:
+                return library_summary(db)
 
         self.tasks.run(read_status, on_result=self._show_summary, on_error=self._summary_failed)
 
@@ -270,6 +305,36 @@ class MainWindow(QMainWindow):
         logger.warning("Reading the library summary failed: %s", type(error).__name__)
         self.summary.setText("")
 
+    # -- drag and drop: files, folders and zips are imports ----------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_paths(event.mimeData()) and self.library is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event.mimeData())
+        if paths and self.library is not None:
+            event.acceptProposedAction()
+            self.filesDropped.emit(paths)
+        else:
+            event.ignore()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_section_keys"):
+            self.sidebar.setStyleSheet(_sidebar_style(self.palette()))
+            text = self.palette().color(QPalette.ColorRole.WindowText)
+            selected = self.palette().color(QPalette.ColorRole.Highlight)
+            for row, section in enumerate(SECTIONS):
+                item = self.sidebar.item(row)
+                if item is not None:
+                    item.setIcon(line_icon(section.icon, text, selected))
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.features.save_state()
         self.tasks.cancel_all()
         super().closeEvent(event)

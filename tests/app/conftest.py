@@ -141,6 +141,7 @@ class FakeTracks:
     gates: dict[str, threading.Event] = field(default_factory=dict)
     calls: list[tuple[str, str, int]] = field(default_factory=list)  # (method, query, offset)
     fail: Exception | None = None
+    filters: dict[str, Any] = field(default_factory=dict)  # the filters of the last count
 
     def _check(self, method: str, query: str, offset: int = 0) -> None:
         if threading.current_thread() is threading.main_thread():
@@ -152,18 +153,28 @@ class FakeTracks:
         if self.fail is not None:
             raise self.fail
 
-    def _matching(self, query: str, service: str | None) -> list[TrackRow]:
+    def _matching(self, query: str, service: str | None, saved: bool | None) -> list[TrackRow]:
         words = query.casefold().split()
 
         def hit(r: TrackRow) -> bool:
             text = " ".join((r.title, *r.artists, r.album or "")).casefold()
-            return all(w in text for w in words) and (service is None or r.service == service)
+            in_service = service is None or r.service == service
+            is_saved = saved is None or (r.id % 2 == 0) == saved  # even ids are "saved"
+            return all(w in text for w in words) and in_service and is_saved
 
         return [r for r in self.rows if hit(r)]
 
-    def count(self, query: str = "", service: str | None = None) -> int:
+    def count(
+        self,
+        query: str = "",
+        service: str | None = None,
+        *,
+        min_services: int | None = None,
+        saved: bool | None = None,
+    ) -> int:
         self._check("count", query)
-        return len(self._matching(query, service))
+        self.filters = {"min_services": min_services, "saved": saved}
+        return len(self._matching(query, service, saved))
 
     def page(
         self,
@@ -173,9 +184,12 @@ class FakeTracks:
         sort: str = "title",
         descending: bool = False,
         service: str | None = None,
+        *,
+        min_services: int | None = None,
+        saved: bool | None = None,
     ) -> list[TrackRow]:
         self._check("page", query, offset)
-        rows = sorted(self._matching(query, service), key=lambda r: r.id)
+        rows = sorted(self._matching(query, service, saved), key=lambda r: r.id)
         rows.sort(key=_SORT_KEYS[sort], reverse=descending)
         return rows[offset : offset + limit]
 

@@ -58,19 +58,19 @@ def test_switching_sections_shows_their_page(qtbot: Any, window: MainWindow) -> 
         window.sidebar.setCurrentRow(row)
         assert window.pages.currentWidget() is window.section_page(key)
     window.show_section("library")
-    assert window.pages.currentWidget() is window.library_view
+    assert window.pages.currentWidget().isAncestorOf(window.library_view)
 
 
-@pytest.mark.parametrize(
-    "key", ["playlists", "history", "duplicates", "discover", "shared", "accounts", "settings"]
-)
-def test_unbuilt_sections_say_what_will_live_there(window: MainWindow, key: str) -> None:
-    window.show_section(key)
-    page = window.pages.currentWidget()
-    assert isinstance(page, EmptyState)
-    assert page.heading.text()
-    assert len(page.body.text()) > 40
-    assert page.accessibleName() == page.heading.text()
+def test_unbuilt_sections_say_what_will_live_there(window: MainWindow) -> None:
+    unbuilt = [k for k in window.section_keys() if isinstance(window.section_page(k), EmptyState)]
+    assert "discover" in unbuilt  # still to come; others are built as features land
+    for key in unbuilt:
+        window.show_section(key)
+        page = window.pages.currentWidget()
+        assert isinstance(page, EmptyState)
+        assert page.heading.text()
+        assert len(page.body.text()) > 40
+        assert page.accessibleName() == page.heading.text()
 
 
 def test_a_feature_can_replace_a_section_page(window: MainWindow) -> None:

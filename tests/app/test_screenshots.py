@@ -57,10 +57,50 @@ def test_search_screenshot(qtbot: Any, window: MainWindow) -> None:
     _save(window, "search.png")
 
 
-def test_empty_section_screenshot(qtbot: Any, window: MainWindow) -> None:
-    window.show_section("discover")
-    qtbot.wait(50)
-    _save(window, "discover.png")
+#: Sections whose own tests render them with real data (a shared relay, duplicates, a model).
+OWN_SCREENSHOTS = {"duplicates", "shared", "discover"}
+
+
+def test_every_section_screenshot(qtbot: Any, window: MainWindow, real_library: Library) -> None:
+    """One PNG per main section, on the sample library (with a local playlist in it)."""
+    from store.local_playlists import LocalPlaylists
+
+    local = LocalPlaylists(real_library)
+    playlist_id = local.create("Evening walk")
+    local.insert(playlist_id, [t.id for t in real_library.tracks.page(0, 12)])
+    features = window.features
+    with qtbot.waitSignal(features.playlists.listLoaded, timeout=10_000):
+        features.playlists.refresh()
+    with qtbot.waitSignal(features.history.loaded, timeout=10_000):
+        window.show_section("history")
+    for key in window.section_keys():
+        if key in OWN_SCREENSHOTS:
+            continue
+        window.show_section(key)
+        if key == "playlists":
+            with qtbot.waitSignal(features.playlists.entriesLoaded, timeout=10_000):
+                features.playlists.open_playlist(playlist_id)
+            features.playlists.table.selectRow(1)
+            qtbot.waitUntil(lambda: features.playlists.detail.detail is not None)
+        if key == "library":
+            window.library_view.table.selectRow(2)
+            qtbot.waitUntil(lambda: features.detail.detail is not None)
+        qtbot.wait(30)
+        assert _save(window, f"{key}.png").stat().st_size > 5_000
+
+
+def test_dialog_screenshots(qtbot: Any, window: MainWindow) -> None:
+    features = window.features
+    welcome = features.show_welcome()
+    qtbot.waitExposed(welcome)
+    _save(welcome, "welcome.png")
+    welcome.import_button.click()
+    _save(welcome, "welcome-import.png")
+    welcome.reject()
+    export = features.export()
+    qtbot.waitExposed(export)
+    _save(export, "export.png")
+    export.reject()
 
 
 def test_passphrase_screenshot(qtbot: Any, tasks: TaskRunner) -> None:

@@ -1,0 +1,1 @@
+"""The History & Insights section: listening per month per service, top lists, overlap."""
