@@ -100,7 +100,9 @@ class StackedBarChart(QWidget):
         step = nice_step(top_hours)
         lines = max(1, int(top_hours / step + 0.999))
         axis_top = step * lines
-        left = metrics.horizontalAdvance(f"{axis_top:g} h") + 14
+        # The widest label sets the margin ("0.5 h" is wider than "1 h").
+        labels = [f"{step * i:g} h" for i in range(lines + 1)]
+        left = max(metrics.horizontalAdvance(text) for text in labels) + 14
         plot = QRectF(left, y + line + 14, self.width() - left - 10,
                       self.height() - (y + line + 14) - line - 10)  # fmt: skip
         if plot.height() < 20 or plot.width() < 20:
@@ -114,10 +116,9 @@ class StackedBarChart(QWidget):
             painter.setPen(grid)
             painter.drawLine(QPoint(int(plot.left()), int(gy)), QPoint(int(plot.right()), int(gy)))
             painter.setPen(muted)
-            label = f"{step * i:g} h"
             painter.drawText(QRectF(0, gy - line / 2, left - 6, line),
                              int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                             label)  # fmt: skip
+                             labels[i])  # fmt: skip
 
         # Bars, stacked in legend order; month labels thinned to fit.
         slot = plot.width() / len(self.bars)
