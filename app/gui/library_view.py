@@ -201,8 +201,8 @@ class LibraryView(QWidget):
         columns.setMinimumSectionSize(48)
         metrics = QFontMetrics(table.font())
         widths = {
-            TITLE: metrics.averageCharWidth() * 42,
-            ARTISTS: metrics.averageCharWidth() * 30,
+            TITLE: metrics.averageCharWidth() * 30,
+            ARTISTS: metrics.averageCharWidth() * 22,
             DURATION: metrics.horizontalAdvance(self.model.headerData(DURATION, HORIZONTAL)) + 44,
             SERVICE: metrics.horizontalAdvance("YouTube Music") + 2 * _BADGE_PAD + 28,
             PLAYS: metrics.horizontalAdvance(self.model.headerData(PLAYS, HORIZONTAL)) + 44,
