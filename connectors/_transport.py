@@ -12,19 +12,22 @@ raise ``RateLimited``). Every response is mapped to the connector errors in one 
     other 5xx, timeouts, drops  → ``Transient`` (counted by the breaker)
     other 4xx                   → ``ClientError``
 
-Nothing here logs a header, a token, a body or a full URL with its query.
+Nothing here logs a header, a token, a body or a full URL with its query; and because some
+services take their credentials in the query (Deezer's ``access_token``, Last.fm's signed
+calls), a filter on httpx's own logger blanks those values should its INFO lines be enabled.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import httpx
 
 from connectors._jobs import ServiceGate
-from connectors.errors import ClientError, NeedsReauth, Transient
+from connectors.errors import ClientError, NeedsReauth, RateLimited, Transient
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +67,11 @@ class ServiceHttp:
         client: httpx.Client | None = None,
         check_body: BodyCheck | None = None,
         observe: Callable[[httpx.Response, ServiceGate], None] | None = None,
+        auth_scheme: str = "Bearer",
     ) -> None:
+        _quiet_secrets_in_httpx_logs()
         self.service = service
+        self._scheme = auth_scheme
         self.gate = gate
         self._tokens = tokens
         self._client = client or httpx.Client(timeout=DEFAULT_TIMEOUT, follow_redirects=False)
@@ -94,7 +100,7 @@ class ServiceHttp:
             self.gate.before_request()
             headers = {"Accept": "application/json"}
             if token is not None:
-                headers["Authorization"] = f"Bearer {token}"
+                headers["Authorization"] = f"{self._scheme} {token}"
             response = self._send(method, url, params, json, data, headers)
             if self._observe is not None:
                 self._observe(response, self.gate)
@@ -121,7 +127,11 @@ class ServiceHttp:
             checked = self._check_body(payload, self.gate)
             if checked is not _RETRY:
                 return checked
-        raise Transient(self.service, "still rate limited after several short waits")
+        # Still refused after several short waits: park rather than hammer the service.
+        now = self.gate.clock.now()
+        governor = self.gate.governor
+        until = max(governor.blocked_until or 0.0, now + governor.budget.default_penalty)
+        raise RateLimited(self.service, until, until - now)
 
     def _send(
         self,
@@ -165,3 +175,22 @@ def _client_error(status: int) -> str:
         403: "not allowed: the sign-in lacks a permission, or the app is not approved (403)",
         404: "not found (404)",
     }.get(status, f"the service refused the request ({status})")
+
+
+_SECRET_QUERY = re.compile(r"((?:access_token|token|sk|api_sig|secret|code)=)[^&\s\"']+")
+
+
+class _RedactQuerySecrets(logging.Filter):
+    """Blanks credential values in httpx's request lines (``GET …?access_token=…``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.msg = _SECRET_QUERY.sub(r"\1***", record.getMessage())
+            record.args = ()
+        return True
+
+
+def _quiet_secrets_in_httpx_logs() -> None:
+    httpx_logger = logging.getLogger("httpx")
+    if not any(isinstance(f, _RedactQuerySecrets) for f in httpx_logger.filters):
+        httpx_logger.addFilter(_RedactQuerySecrets())

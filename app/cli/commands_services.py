@@ -8,6 +8,7 @@ is not an error: it shows in ``status`` with ``paused_until`` and ``reason``.
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 from typing import Annotated
@@ -17,6 +18,7 @@ from rich.table import Table
 
 from app.cli import _context as ctx
 from app.cli._context import EXIT_BAD_INPUT, EXIT_SERVICE, CliError, emit, open_profile_library
+from app.core.service_kinds import Credentials
 from app.core.syncing import CONNECTABLE, Services, SyncReport
 from connectors._jobs import SystemClock
 from domain import SERVICES, Account
@@ -26,7 +28,29 @@ from store.secrets import KeyringSecrets
 
 _WHAT_IS_IMPORTED = {
     "spotify": "your liked songs, playlists and recently played tracks",
+    "deezer": "your playlists (and, signed in, your Favourite tracks)",
+    "lastfm": "your scrobbles and loved tracks",
+    "listenbrainz": "your listens",
 }
+
+#: Secrets are never command-line arguments: they come from the environment or a hidden prompt.
+_SECRET_ENV = {
+    "listenbrainz": ("MIXTAPE_LISTENBRAINZ_TOKEN", "ListenBrainz user token"),
+    "deezer": ("MIXTAPE_DEEZER_SECRET", "Secret of your Deezer app"),
+    "lastfm": ("MIXTAPE_LASTFM_SECRET", "Shared secret of your Last.fm API account"),
+}
+
+
+def _secret_for(service: str, needed: bool) -> str | None:
+    if service not in _SECRET_ENV or not needed:
+        return None
+    env, label = _SECRET_ENV[service]
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(f"set {env} (the {label.lower()}) or run in a terminal")
+    return getpass.getpass(f"{label}: ")
 
 
 def _services(lib: Library) -> Services:
@@ -59,9 +83,17 @@ def _account_json(account: Account) -> dict[str, object]:
 
 
 def connect(
-    service: Annotated[str, typer.Argument(help="spotify (more services follow).")],
+    service: Annotated[str, typer.Argument(help="spotify, deezer, lastfm or listenbrainz.")],
     client_id: Annotated[
-        str | None, typer.Option("--client-id", help="Your app's Client ID (see the setup guide).")
+        str | None,
+        typer.Option(
+            "--client-id",
+            help="Your app's Client ID (Spotify), app id (Deezer) or API key (Last.fm).",
+        ),
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="Deezer without an app: whose public playlists to read."),
     ] = None,
     allow_import: Annotated[
         bool | None,
@@ -73,6 +105,13 @@ def connect(
     timeout: Annotated[
         float, typer.Option("--timeout", min=1, help="Seconds to wait for the browser sign-in.")
     ] = 300.0,
+    allow_write_back: Annotated[
+        bool,
+        typer.Option(
+            "--allow-write-back",
+            help="Consent to writing playlists to this service (transfers).",
+        ),
+    ] = False,
 ) -> None:
     """Sign in to a service in your browser and connect it to this library."""
     _check_service(service)
@@ -87,14 +126,29 @@ def connect(
     with open_profile_library() as lib:
         services = _services(lib)
         services.grant(service, "import", allow_import)
+        if allow_write_back:
+            services.grant(service, "write_back", True)
 
         def show_url(url: str) -> None:
             if not ctx.OPTIONS.json:
                 ctx.err.print("Opening your browser to sign in. If it does not open, visit:")
                 ctx.err.print(url, markup=False, soft_wrap=True)
 
-        account = services.connect(service, client_id=client_id, show_url=show_url, timeout=timeout)
-    doc = {**_account_json(account), "consents": {"import": allow_import}}
+        needs_secret = service == "listenbrainz" or (
+            service in ("deezer", "lastfm") and client_id is not None
+        )
+        secret = _secret_for(service, needs_secret)
+        creds = Credentials(
+            client_id=client_id,
+            secret=None if service == "listenbrainz" else secret,
+            token=secret if service == "listenbrainz" else None,
+            user=user,
+        )
+        account = services.connect(
+            service, client_id=client_id, show_url=show_url, timeout=timeout, credentials=creds
+        )
+    consents = {"import": allow_import, **({"write_back": True} if allow_write_back else {})}
+    doc = {**_account_json(account), "consents": consents}
     emit(
         doc,
         lambda: ctx.out.print(

@@ -1,5 +1,5 @@
-"""How each Spotify stream is synced incrementally (shared/docs/connectors.md, "Incremental
-sync"), writing through the same import batches as the export importers, so identity
+"""How each stream of a library service is synced incrementally (shared/docs/connectors.md,
+"Incremental sync"), writing through the same import batches as the export importers, so identity
 resolution and listen de-duplication apply unchanged.
 
 - Saved tracks come newest first: read until the item the last pass saw first (the
@@ -10,6 +10,12 @@ resolution and listen de-duplication apply unchanged.
   item; a changed one is re-read whole and replaced, with the entries it lost quarantined.
   Playlists that left the user's library are quarantined too, never deleted.
 - Recent plays: the ``after`` cursor (Spotify keeps only the last 50 plays).
+
+Saved tracks and playlists are written against small protocols, so Deezer's Favourites and
+playlists (checksum as the change token) and Last.fm's loved tracks use the same rules.
+Every batch is written by the importer ``<service>_api``: that name marks rows fetched through a
+service's API (see ``store.provenance.api_sourced_services``), so the recommender can leave them
+out of training unless the user allowed it.
 
 A pass interrupted by a parked job resumes from ``cursor``. Each page is one batch; its
 checkpoint is written right after it: if the process dies in between, the page is fetched
@@ -22,13 +28,14 @@ import hashlib
 import json
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Protocol
 
-from connectors.live import PlaylistSummary
+from connectors.live import Page, PlaylistContents, PlaylistSummary
 from connectors.spotify_api import SpotifyConnector
-from domain import Playlist
+from domain import Playlist, SavedItem
 from domain.jobs import Checkpoint, Removal
 from domain.model import ImportRecord
 from store import Library
@@ -36,6 +43,25 @@ from store.accounts import ServiceAccounts
 from store.importing import BatchCounts
 
 IMPORTER = "spotify_api"
+
+
+def api_importer(service: str) -> str:
+    """The importer name of batches fetched through ``service``'s API (``spotify_api``…)."""
+    return f"{service}_api"
+
+
+class SavedTracksSource(Protocol):
+    def saved_tracks(self, offset: int) -> Page[SavedItem]: ...
+
+
+class PlaylistSource(Protocol):
+    def all_playlists(self) -> Iterator[PlaylistSummary]: ...
+
+    def playlist_contents(self, summary: PlaylistSummary) -> PlaylistContents: ...
+
+
+_LABELS = {"spotify": "Spotify", "deezer": "Deezer", "lastfm": "Last.fm"}
+_LIKED = {"spotify": "Liked Songs", "deezer": "Favourite tracks", "lastfm": "loved tracks"}
 
 
 @dataclass
@@ -55,7 +81,7 @@ class StreamContext:
     def write(self, source: str, records: Iterable[ImportRecord]) -> BatchCounts:
         """One import batch (its own provenance row), like one imported file."""
         digest = hashlib.sha256(f"{source}\0{uuid.uuid4()}".encode()).hexdigest()
-        with self.library.begin_import(IMPORTER, source, digest) as writer:
+        with self.library.begin_import(api_importer(self.service), source, digest) as writer:
             for record in records:
                 writer.add(record)
         return writer.counts
@@ -84,7 +110,7 @@ class _Pass:
         return cls(**json.loads(text)) if text else cls()
 
 
-def sync_saved_tracks(spotify: SpotifyConnector, ctx: StreamContext) -> None:
+def sync_saved_tracks(source: SavedTracksSource, ctx: StreamContext) -> None:
     stream = "saved_tracks"
     cp = ctx.checkpoint(stream)
     run = _Pass.from_json(cp.cursor)
@@ -93,7 +119,7 @@ def sync_saved_tracks(spotify: SpotifyConnector, ctx: StreamContext) -> None:
     reached = False
     while run.offset is not None:
         offset = run.offset
-        page = spotify.saved_tracks(offset)
+        page = source.saved_tracks(offset)
         if offset == 0 or run.head is None:
             run.head = page.items[0].key if page.items else None
             run.total = page.total
@@ -105,7 +131,7 @@ def sync_saved_tracks(spotify: SpotifyConnector, ctx: StreamContext) -> None:
             fresh.append(item)
             seen.add(item.key)
         if fresh:
-            ctx.write(f"spotify saved tracks (offset {offset})", fresh)
+            ctx.write(f"{ctx.service} saved tracks (offset {offset})", fresh)
         run.new += len(fresh)
         run.offset = None if reached else page.next_offset
         if run.offset is not None:
@@ -120,9 +146,10 @@ def sync_saved_tracks(spotify: SpotifyConnector, ctx: StreamContext) -> None:
     last_scan = cp.last_full_scan
     if watermark_gone or total_off:
         if not (from_start and watermark_gone):
-            seen = _all_saved_keys(spotify)
-        local = {k for k in ctx.accounts.saved_keys("spotify", "track") if ":~" not in k}
-        ctx.quarantine(stream, sorted(local - seen), "no longer in Liked Songs on Spotify")
+            seen = _all_saved_keys(source)
+        local = {k for k in ctx.accounts.saved_keys(ctx.service, "track") if ":~" not in k}
+        where = f"{_LIKED.get(ctx.service, 'saved tracks')} on {_label(ctx.service)}"
+        ctx.quarantine(stream, sorted(local - seen), f"no longer in {where}")
         last_scan = ctx.now()
     ctx.save(
         replace(
@@ -135,27 +162,31 @@ def sync_saved_tracks(spotify: SpotifyConnector, ctx: StreamContext) -> None:
     )
 
 
-def _all_saved_keys(spotify: SpotifyConnector) -> set[str]:
+def _label(service: str) -> str:
+    return _LABELS.get(service, service)
+
+
+def _all_saved_keys(source: SavedTracksSource) -> set[str]:
     keys: set[str] = set()
     offset: int | None = 0
     while offset is not None:
-        page = spotify.saved_tracks(offset)
+        page = source.saved_tracks(offset)
         keys.update(item.key for item in page.items)
         offset = page.next_offset
     return keys
 
 
-def sync_playlists(spotify: SpotifyConnector, ctx: StreamContext) -> None:
+def sync_playlists(source: PlaylistSource, ctx: StreamContext) -> None:
     listed: dict[str, PlaylistSummary] = {}
-    for summary in spotify.all_playlists():
+    for summary in source.all_playlists():
         listed[summary.service_id] = summary
         stream = f"playlist:{summary.service_id}"
         cp = ctx.checkpoint(stream)
         if cp.change_token is not None and cp.change_token == summary.change_token:
             continue  # unchanged: not one item request
-        contents = spotify.playlist_contents(summary)
+        contents = source.playlist_contents(summary)
         playlist = Playlist(
-            service="spotify",
+            service=ctx.service,
             name=summary.name,
             entries=contents.entries,
             service_id=summary.service_id,
@@ -163,15 +194,18 @@ def sync_playlists(spotify: SpotifyConnector, ctx: StreamContext) -> None:
             owner=summary.owner,
         )
         before = Counter(ctx.accounts.playlist_track_keys(playlist.key))
-        ctx.write(f"spotify playlist {summary.service_id}", [playlist])
+        ctx.write(f"{ctx.service} playlist {summary.service_id}", [playlist])
         lost = before - Counter(e.track.key for e in contents.entries)
-        ctx.quarantine(stream, sorted(lost), f"removed from “{summary.name}” on Spotify")
+        where = f"“{summary.name}” on {_label(ctx.service)}"
+        ctx.quarantine(stream, sorted(lost), f"removed from {where}")
         ctx.save(replace(cp, change_token=summary.change_token, total=len(contents.entries)))
     for cp in ctx.accounts.checkpoints(ctx.service, ctx.account_id, "playlist:"):
         playlist_id = cp.stream.split(":", 1)[1]
         if playlist_id not in listed:
             ctx.quarantine(
-                "playlists", [f"spotify:{playlist_id}"], "no longer in your Spotify library"
+                "playlists",
+                [f"{ctx.service}:{playlist_id}"],
+                f"no longer in your {_label(ctx.service)} library",
             )
 
 

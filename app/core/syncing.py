@@ -12,19 +12,34 @@ from __future__ import annotations
 
 import logging
 import webbrowser
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 import httpx
 
-from app.core.sync_streams import STREAMS, StreamContext
+from app.core.service_kinds import (
+    Credentials,
+    SignInContext,
+    build_connector,
+    sign_in,
+    streams_for,
+)
+from app.core.sync_streams import StreamContext
 from connectors._endpoints import endpoints_for
 from connectors._jobs import Clock, Scheduler, ServiceGate, as_datetime
 from connectors._oauth import OAuthClient, OAuthSession, SecretStore, sign_in_with_pkce
 from connectors._transport import DEFAULT_TIMEOUT
 from connectors.errors import ClientError
-from connectors.spotify_api import SpotifyConnector, spotify_oauth_client
+from connectors.live import AccountInfo
+from connectors.spotify_api import (
+    READ_SCOPES,
+    WRITE_SCOPES,
+    SpotifyConnector,
+    spotify_oauth_client,
+)
 from domain import Account, Consent
 from domain.jobs import Job
 from domain.model import AccountState
@@ -34,7 +49,7 @@ from store.accounts import ServiceAccounts
 logger = logging.getLogger(__name__)
 
 #: Services that can be connected today (the CLI contract names more).
-CONNECTABLE = ("spotify",)
+CONNECTABLE = ("spotify", "deezer", "lastfm", "listenbrainz")
 JOB_KIND = "sync"
 
 
@@ -70,6 +85,10 @@ class Services:
     def secret_name(self, service: str) -> str:
         return f"{self.library.profile.keyring_user}:{service}:oauth"
 
+    def app_secret_name(self, service: str) -> str:
+        """Where the secret of the user's own app (Deezer, Last.fm) is kept."""
+        return f"{self.library.profile.keyring_user}:{service}:app-secret"
+
     # -- connect / disconnect -------------------------------------------------------------
     def connect(
         self,
@@ -79,13 +98,27 @@ class Services:
         open_browser: Callable[[str], bool] = webbrowser.open,
         show_url: Callable[[str], None] | None = None,
         timeout: float = 300.0,
+        credentials: Credentials | None = None,
+        poll_every: float = 3.0,
     ) -> Account:
         """Sign in (the caller has asked the user for the import consent and records it)."""
         _require_connectable(service)
+        if service != "spotify":
+            creds = credentials or Credentials()
+            return self._connect_other(
+                service,
+                Credentials(client_id, creds.secret, creds.token, creds.user),
+                open_browser,
+                show_url,
+                timeout,
+                poll_every,
+            )
         client_id = client_id or self.accounts.setting(f"{service}.client_id")
         if not client_id:
             raise ClientError(service, "a Client ID is needed (--client-id); see the setup guide")
         oauth = self._oauth_client(service, client_id)
+        if self.accounts.has_consent(service, "write_back"):
+            oauth = replace(oauth, scopes=READ_SCOPES + WRITE_SCOPES)
         with httpx.Client(timeout=DEFAULT_TIMEOUT) as http:
             tokens = sign_in_with_pkce(
                 oauth,
@@ -103,6 +136,39 @@ class Services:
             finally:
                 connector.close()
         self.accounts.set_setting(f"{service}.client_id", client_id)
+        return self._save_connection(service, info, tokens.scopes)
+
+    def _connect_other(
+        self,
+        service: str,
+        creds: Credentials,
+        open_browser: Callable[[str], bool],
+        show_url: Callable[[str], None] | None,
+        timeout: float,
+        poll_every: float,
+    ) -> Account:
+        with httpx.Client(timeout=DEFAULT_TIMEOUT) as http:
+            done = sign_in(
+                service,
+                creds,
+                SignInContext(
+                    endpoints=endpoints_for(service, self.environ),
+                    gate=self.gate(service),
+                    secrets=self.secrets,
+                    secret_name=self.secret_name(service),
+                    app_secret_name=self.app_secret_name(service),
+                    http=http,
+                    open_browser=open_browser,
+                    show_url=show_url,
+                    timeout=timeout,
+                    poll_every=poll_every,
+                ),
+            )
+        if creds.client_id:
+            self.accounts.set_setting(f"{service}.client_id", creds.client_id)
+        return self._save_connection(service, done.info, done.scopes)
+
+    def _save_connection(self, service: str, info: AccountInfo, scopes: tuple[str, ...]) -> Account:
         for stale in self.accounts.accounts(service):
             if stale.account_id != info.account_id:
                 self.accounts.remove_account(service)
@@ -110,7 +176,7 @@ class Services:
             service=service,
             account_id=info.account_id,
             display_name=info.display_name,
-            scopes=tokens.scopes,
+            scopes=scopes,
             token_ref=self.secret_name(service),
             state="ok",
         )
@@ -122,9 +188,11 @@ class Services:
         self.accounts.set_consent(Consent(service, purpose, granted, self.now()))
 
     def disconnect(self, service: str) -> list[Account]:
-        """Forget the tokens and the connection. Spotify has no revocation endpoint: the user
-        removes the app at spotify.com/account/apps. Library data stays."""
+        """Forget the tokens and the connection. None of the connectable services has a
+        revocation endpoint (Spotify: spotify.com/account/apps; Deezer and Last.fm: the
+        account's app settings; ListenBrainz: reset the token). Library data stays."""
         self.secrets.delete(self.secret_name(service))
+        self.secrets.delete(self.app_secret_name(service))
         return self.accounts.remove_account(service)
 
     # -- sync -----------------------------------------------------------------------------
@@ -145,19 +213,23 @@ class Services:
                 report.skipped[account.service] = "sync not available yet"
                 continue
             jobs.extend(self._jobs_for(account))
-        connectors: dict[str, SpotifyConnector] = {}
+        connectors: dict[str, Any] = {}
         clients: list[httpx.Client] = []
+        by_service = {a.service: a for a in accounts}
 
         def handle(job: Job) -> None:
             connector = connectors.get(job.service)
             if connector is None:
                 http = httpx.Client(timeout=DEFAULT_TIMEOUT)
                 clients.append(http)
-                connector = connectors[job.service] = self._connector(
-                    job.service, self._session(job.service, http), http
+                connector = connectors[job.service] = self._sync_connector(
+                    by_service[job.service], http
                 )
             ctx = StreamContext(self.library, self.accounts, job.service, job.account_id, self.now)
-            STREAMS[job.stream](connector, ctx)
+            stream = streams_for(by_service[job.service]).get(job.stream)
+            if stream is None:
+                raise ClientError(job.service, f"unknown stream {job.stream!r}")
+            stream(connector, ctx)
 
         scheduler = Scheduler(self.clock, {JOB_KIND: handle}, self._persist)
         try:
@@ -184,7 +256,7 @@ class Services:
             if j.account_id == account.account_id
         ]
         have = {j.stream for j in existing}
-        for stream in STREAMS:
+        for stream in streams_for(account):
             if stream not in have:
                 job = Job(account.service, account.account_id, JOB_KIND, stream)
                 self._persist(job)
@@ -199,6 +271,23 @@ class Services:
 
     def _persist(self, job: Job) -> None:
         self.accounts.save_job(job, self.now())
+
+    # -- transfers ----------------------------------------------------------------------------
+    @contextmanager
+    def transfer_target(self, service: str) -> Iterator[SpotifyConnector]:
+        """A connected target for ``app.core.transfer`` (Spotify today)."""
+        if service != "spotify":
+            raise ClientError(service, "transfers to this service are not available yet")
+        if not self.accounts.accounts(service):
+            raise ClientError(service, f"not connected; run `mixtape connect {service}` first")
+        http = httpx.Client(timeout=DEFAULT_TIMEOUT)
+        connector = self._connector(service, self._session(service, http), http)
+        try:
+            yield connector
+        finally:
+            connector.close()
+            http.close()
+            self.accounts.save_rate_state(self.gate(service).snapshot())
 
     # -- building connectors ----------------------------------------------------------------
     def gate(self, service: str) -> ServiceGate:
@@ -215,6 +304,20 @@ class Services:
         client_id = self.accounts.setting(f"{service}.client_id") or ""
         oauth = self._oauth_client(service, client_id)
         return OAuthSession(oauth, self.secrets, self.secret_name(service), http, self.clock)
+
+    def _sync_connector(self, account: Account, http: httpx.Client) -> Any:
+        service = account.service
+        if service == "spotify":
+            return self._connector(service, self._session(service, http), http)
+        return build_connector(
+            account,
+            endpoints_for(service, self.environ),
+            self.gate(service),
+            self.secrets,
+            self.secret_name(service),
+            self.accounts.setting,
+            http,
+        )
 
     def _connector(
         self, service: str, session: OAuthSession, http: httpx.Client | None = None

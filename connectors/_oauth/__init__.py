@@ -3,6 +3,7 @@
 from connectors._oauth._login import authorize_url, sign_in_with_pkce
 from connectors._oauth._loopback import LoopbackRedirect, RedirectResult
 from connectors._oauth._pkce import challenge_for, new_state, new_verifier
+from connectors._oauth._static import StaticToken
 from connectors._oauth._tokens import (
     OAuthClient,
     OAuthSession,
@@ -17,6 +18,7 @@ __all__ = [
     "OAuthSession",
     "RedirectResult",
     "SecretStore",
+    "StaticToken",
     "TokenSet",
     "authorize_url",
     "challenge_for",

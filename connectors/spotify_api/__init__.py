@@ -16,10 +16,11 @@ from connectors._oauth import OAuthSession
 from connectors._transport import DEFAULT_TIMEOUT, ServiceHttp
 from connectors.live import AccountInfo, Capability, Page, PlaylistContents, PlaylistSummary
 from connectors.spotify_api import _mapping
-from connectors.spotify_api._auth import READ_SCOPES, spotify_oauth_client
+from connectors.spotify_api._auth import READ_SCOPES, WRITE_SCOPES, spotify_oauth_client
 from connectors.spotify_api._http import SpotifyApi
-from connectors.spotify_api._payloads import SimplifiedPlaylistObject
-from domain import Listen, PlaylistEntry, SavedItem
+from connectors.spotify_api._payloads import ItemObject, SimplifiedPlaylistObject
+from connectors.spotify_api._write import ADD_LIMIT, SEARCH_LIMIT, SpotifyWriter
+from domain import Listen, PlaylistEntry, SavedItem, ServiceTrack
 
 SERVICE = "spotify"
 
@@ -29,8 +30,17 @@ class SpotifyConnector:
 
     service = SERVICE
     capabilities: frozenset[Capability] = frozenset(
-        {"read_saved_tracks", "read_playlists", "read_history", "preserve_added_at"}
+        {
+            "read_saved_tracks",
+            "read_playlists",
+            "read_history",
+            "preserve_added_at",
+            "write_playlist",
+            "search_isrc",
+        }
     )
+    #: Items per add/replace request (the API's limit).
+    write_batch = ADD_LIMIT
 
     def __init__(
         self,
@@ -46,6 +56,8 @@ class SpotifyConnector:
             client=client or httpx.Client(timeout=DEFAULT_TIMEOUT),
         )
         self.api = SpotifyApi(self._http, endpoints)
+        self.writer = SpotifyWriter(self._http, endpoints)
+        self._me: str | None = None
 
     @property
     def requests_sent(self) -> int:
@@ -56,7 +68,53 @@ class SpotifyConnector:
 
     def account(self) -> AccountInfo:
         me = self.api.me()
-        return AccountInfo(str(me["id"]), me.get("display_name") or None)
+        self._me = str(me["id"])
+        return AccountInfo(self._me, me.get("display_name") or None)
+
+    # -- transfer: catalog search and playlist writes ---------------------------------------
+    def lookup_isrc(self, isrc: str) -> list[ServiceTrack]:
+        """Catalog tracks with this ISRC (one ``isrc:`` search, no text search)."""
+        return self._tracks(self.writer.search_tracks(f"isrc:{isrc}"))
+
+    def search(
+        self, title: str, artists: tuple[str, ...], limit: int = SEARCH_LIMIT
+    ) -> list[ServiceTrack]:
+        """A text search by title and first artist (``limit`` at most 10 since 2026)."""
+        query = f'track:"{_quoted(title)}"'
+        if artists:
+            query += f' artist:"{_quoted(artists[0])}"'
+        return self._tracks(self.writer.search_tracks(query, limit))
+
+    def create_playlist(self, name: str, description: str) -> str:
+        if self._me is None:
+            self.account()
+        assert self._me is not None
+        return self.writer.create_playlist(self._me, name, description)
+
+    def append_items(self, playlist_id: str, track_ids: list[str], position: int | None) -> None:
+        self.writer.add_items(playlist_id, [f"spotify:track:{i}" for i in track_ids], position)
+
+    def replace_items(self, playlist_id: str, track_ids: list[str]) -> None:
+        self.writer.replace_items(playlist_id, [f"spotify:track:{i}" for i in track_ids])
+
+    def read_item_ids(self, playlist_id: str, offset: int = 0) -> list[str | None]:
+        """The playlist's track ids from ``offset`` on (``None`` for local files/nulls)."""
+        ids: list[str | None] = []
+        at: int | None = offset
+        while at is not None:
+            page = self.api.playlist_items(playlist_id, at)
+            for raw in page.items:
+                item = (
+                    None
+                    if raw is None
+                    else (raw.get("item") if "item" in raw else raw.get("track"))
+                )
+                ids.append((item or {}).get("id") or None)
+            at = page.next_offset
+        return ids
+
+    def _tracks(self, found: list[ItemObject]) -> list[ServiceTrack]:
+        return [t for t in map(_mapping.service_track, found) if t is not None and t.service_id]
 
     def saved_tracks(self, offset: int) -> Page[SavedItem]:
         page = self.api.saved_tracks(offset)
@@ -94,6 +152,10 @@ class SpotifyConnector:
         return listens, cursor
 
 
+def _quoted(text: str) -> str:
+    return text.replace('"', " ")
+
+
 def _summary(p: SimplifiedPlaylistObject) -> PlaylistSummary:
     ref = p.get("items") or p.get("tracks") or {}
     owner = p.get("owner") or {}
@@ -107,4 +169,11 @@ def _summary(p: SimplifiedPlaylistObject) -> PlaylistSummary:
     )
 
 
-__all__ = ["READ_SCOPES", "SERVICE", "SpotifyConnector", "spotify_oauth_client"]
+__all__ = [
+    "ADD_LIMIT",
+    "READ_SCOPES",
+    "SERVICE",
+    "WRITE_SCOPES",
+    "SpotifyConnector",
+    "spotify_oauth_client",
+]

@@ -20,6 +20,9 @@ READ_SCOPES = (
     "user-read-recently-played",
 )
 
+#: Asked for when the user allows writing back (transfers): playlists only, never the library.
+WRITE_SCOPES = ("playlist-modify-private", "playlist-modify-public")
+
 
 def spotify_oauth_client(
     client_id: str, endpoints: ServiceEndpoints, scopes: tuple[str, ...] = READ_SCOPES

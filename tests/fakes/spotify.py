@@ -15,6 +15,7 @@ import base64
 import copy
 import hashlib
 import json
+import re
 import secrets
 import threading
 from collections import deque
@@ -109,6 +110,8 @@ class FakeSpotify:
             recorded("player_GetCurrentUsersRecentlyPlayedTracksRequest.json")["items"]
         )
         self.faults: deque[Fault] = deque()
+        self.catalog: dict[str, dict[str, Any]] = {}  # track id → track, for search
+        self.writes: list[tuple[str, str, int]] = []  # (method, path, number of uris)
         self.requests: list[Seen] = []
         self.token_requests: list[dict[str, str]] = []
         self._codes: dict[str, tuple[str, str]] = {}  # code → (challenge, redirect_uri)
@@ -245,7 +248,82 @@ class FakeSpotify:
         token = (auth or "").removeprefix("Bearer ")
         if token not in self.access_tokens:
             return 401, {}, {"error": {"status": 401, "message": "The access token expired"}}
+        if method in ("POST", "PUT"):
+            body = json.loads(form.get("json") or "{}")
+            return self._write(method, path[len("/v1/") :], body)
         return self._api(path[len("/v1/") :], query)
+
+    # -- catalog and writes (transfers) -----------------------------------------------------
+    def add_to_catalog(self, *tracks: dict[str, Any]) -> None:
+        for track in tracks:
+            self.catalog[track["id"]] = track
+
+    def searches(self) -> list[str]:
+        return [r.query.get("q", "") for r in self.requests if r.path == "/v1/search"]
+
+    def _search(self, q: dict[str, str]) -> tuple[int, dict[str, str], Any]:
+        limit = int(q.get("limit", "10"))
+        if limit > 10:  # 2026: search limit max 10
+            return 400, {}, {"error": {"status": 400, "message": "Invalid limit"}}
+        text = q.get("q", "")
+        if text.startswith("isrc:"):
+            isrc = text[5:].strip().upper()
+            found = [t for t in self.catalog.values() if t["external_ids"].get("isrc") == isrc]
+        else:
+            fields = dict(re.findall(r'(\w+):"([^"]*)"', text))
+            title = fields.get("track", "").casefold()
+            artist = fields.get("artist", "").casefold()
+            found = [
+                t
+                for t in self.catalog.values()
+                if title in t["name"].casefold()
+                and any(artist in a["name"].casefold() for a in t["artists"])
+            ]
+        items = found[:limit]
+        return (
+            200,
+            {},
+            {"tracks": {"items": items, "limit": limit, "offset": 0, "total": len(found)}},
+        )
+
+    def _write(
+        self, method: str, path: str, body: dict[str, Any]
+    ) -> tuple[int, dict[str, str], Any]:
+        parts = path.strip("/").split("/")
+        if method == "POST" and len(parts) == 3 and parts[0] == "users" and parts[2] == "playlists":
+            playlist_id = spotify_id(len(self.playlists) + 1, "p")
+            playlist = self.add_playlist(playlist_id, body.get("name", ""), [])
+            playlist.meta["description"] = body.get("description", "")
+            self.writes.append((method, path, 0))
+            return 201, {}, self._summary(playlist)
+        if len(parts) == 3 and parts[0] == "playlists" and parts[1] in self.playlists:
+            wanted = "items" if self.shape == "2026" else "tracks"
+            if parts[2] != wanted:
+                return 404, {}, {"error": {"status": 404, "message": "Service not found"}}
+            uris = body.get("uris") or []
+            if len(uris) > 100:
+                return 400, {}, {"error": {"status": 400, "message": "Too many ids requested"}}
+            playlist = self.playlists[parts[1]]
+            new = [self._entry_for(uri) for uri in uris]
+            if None in new:
+                return 400, {}, {"error": {"status": 400, "message": "Invalid track uri"}}
+            if method == "PUT":
+                playlist.entries = list(new)
+            else:
+                position = body.get("position", len(playlist.entries))
+                playlist.entries[position:position] = new
+            playlist.touch()
+            self.writes.append((method, path, len(uris)))
+            return 201 if method == "POST" else 200, {}, {"snapshot_id": playlist.snapshot}
+        return 404, {}, {"error": {"status": 404, "message": "Not found"}}
+
+    def _entry_for(self, uri: str) -> dict[str, Any] | None:
+        track_id = uri.removeprefix("spotify:track:")
+        track = self.catalog.get(track_id)
+        if not uri.startswith("spotify:track:") or track is None:
+            return None
+        entry = {"added_at": "2026-02-01T00:00:00Z", "added_by": self.user, "is_local": False}
+        return {**entry, "track": track}
 
     def _authorize(self, q: dict[str, str]) -> tuple[int, dict[str, str], Any]:
         redirect = q.get("redirect_uri", "")
@@ -309,6 +387,8 @@ class FakeSpotify:
         parts = path.strip("/").split("/")
         if parts == ["me"]:
             return 200, {}, self.user
+        if parts == ["search"]:
+            return self._search(q)
         if parts == ["me", "tracks"]:
             return 200, {}, self._paging(path, self.saved, q, 50)
         if parts == ["me", "playlists"]:
@@ -380,6 +460,9 @@ def _ms(iso: str) -> int:
 def _handler_for(fake: FakeSpotify) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes: without TCP_NODELAY, Nagle's algorithm and the
+        # client's delayed ACK add ~40 ms to every keep-alive request.
+        disable_nagle_algorithm = True
 
         def _serve(self, method: str) -> None:
             parts = urlsplit(self.path)
@@ -387,6 +470,8 @@ def _handler_for(fake: FakeSpotify) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode() if length else ""
             form = {k: v[0] for k, v in parse_qs(raw).items()}
+            if raw.startswith("{"):
+                form = {"json": raw}
             status, headers, body = fake.handle(
                 method, parts.path, query, form, self.headers.get("Authorization")
             )
@@ -404,6 +489,9 @@ def _handler_for(fake: FakeSpotify) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             self._serve("POST")
+
+        def do_PUT(self) -> None:
+            self._serve("PUT")
 
         def log_message(self, format: str, *args: object) -> None:
             pass

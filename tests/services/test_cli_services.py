@@ -16,7 +16,7 @@ import keyring
 import pytest
 
 from app.cli import main
-from tests.fakes.spotify import FakeSpotify
+from tests.fakes.spotify import FakeSpotify, make_track
 from tests.store.support import MemoryKeyring
 
 BROWSER = Path(__file__).resolve().parents[1] / "fakes" / "browser.py"
@@ -125,3 +125,31 @@ def test_a_sign_in_that_times_out_exits_4_and_saves_nothing(
     assert code == 4
     assert "timed out" in err
     assert not any("spotify:oauth" in user for _, user in memory_keyring.entries)
+
+
+def test_transfer_is_a_dry_run_by_default_and_writes_with_write(
+    capsys: pytest.CaptureFixture[str], cli_env: FakeSpotify, memory_keyring: MemoryKeyring
+) -> None:
+    fake = cli_env
+    code, _, err = run(
+        capsys,
+        "connect",
+        "spotify",
+        "--client-id",
+        fake.client_id,
+        "--allow-import",
+        "--allow-write-back",
+        "--timeout",
+        "20",
+    )
+    assert code == 0, err
+    assert run(capsys, "sync", "spotify")[0] == 0
+    fake.add_to_catalog(*(make_track(n) for n in range(3)))  # "Morning" holds tracks 0-2
+    code, doc, err = run(capsys, "transfer", "--playlist", "Morning", "--to", "spotify")
+    assert code == 0, err
+    assert doc["dry_run"] is True
+    assert doc["summary"] == {"same_service": 3}
+    assert fake.writes == []
+    code, doc, err = run(capsys, "transfer", "--playlist", "Morning", "--to", "spotify", "--write")
+    assert code == 0, err
+    assert (doc["written"], doc["verified"]) == (3, True)

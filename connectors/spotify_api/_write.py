@@ -1,0 +1,76 @@
+"""Spotify Web API calls for transfers: catalog search and playlist writes.
+
+- Search (https://developer.spotify.com/documentation/web-api/reference/search): ``limit`` is
+  at most 10 since 2026. An ISRC lookup is the field filter ``isrc:CODE``: when it hits, no
+  text search is spent on that track.
+- Create a playlist: ``POST /users/{user_id}/playlists``.
+- Add items: ``POST /playlists/{id}/items`` (``/tracks`` before 2026), at most 100 URIs per
+  request, at an explicit ``position`` so a retried batch lands where it belongs.
+- Replace items: ``PUT /playlists/{id}/items`` (at most 100; used by a mirror's first batch,
+  and idempotent, so a resume may repeat it safely).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connectors._endpoints import ServiceEndpoints
+from connectors._transport import ServiceHttp
+from connectors.errors import ClientError
+from connectors.spotify_api._payloads import ItemObject
+
+SEARCH_LIMIT = 10
+ADD_LIMIT = 100
+
+
+class SpotifyWriter:
+    def __init__(self, http: ServiceHttp, endpoints: ServiceEndpoints) -> None:
+        self.http = http
+        self._base = endpoints.api
+        self._items_endpoint: bool | None = None
+
+    def search_tracks(self, query: str, limit: int = SEARCH_LIMIT) -> list[ItemObject]:
+        params: dict[str, str | int] = {
+            "q": query,
+            "type": "track",
+            "limit": min(limit, SEARCH_LIMIT),
+        }
+        data = self.http.get_json(self._base + "search", params)
+        tracks = (data or {}).get("tracks") or {}
+        return [t for t in tracks.get("items") or [] if t]
+
+    def create_playlist(self, user_id: str, name: str, description: str) -> str:
+        body = {"name": name, "description": description, "public": False}
+        data = self.http.request_json("POST", self._base + f"users/{user_id}/playlists", json=body)
+        playlist_id = (data or {}).get("id")
+        if not playlist_id:
+            raise ClientError("spotify", "Spotify did not return the new playlist")
+        return str(playlist_id)
+
+    def add_items(self, playlist_id: str, uris: list[str], position: int | None) -> None:
+        if len(uris) > ADD_LIMIT:
+            raise ValueError(f"at most {ADD_LIMIT} items per request")
+        body: dict[str, Any] = {"uris": uris}
+        if position is not None:
+            body["position"] = position
+        self._items("POST", playlist_id, body)
+
+    def replace_items(self, playlist_id: str, uris: list[str]) -> None:
+        if len(uris) > ADD_LIMIT:
+            raise ValueError(f"at most {ADD_LIMIT} items per request")
+        self._items("PUT", playlist_id, {"uris": uris})
+
+    def _items(self, method: str, playlist_id: str, body: dict[str, Any]) -> None:
+        if self._items_endpoint is not False:
+            try:
+                self.http.request_json(
+                    method, self._base + f"playlists/{playlist_id}/items", json=body
+                )
+            except ClientError as e:
+                if e.status != 404 or self._items_endpoint:
+                    raise
+                self._items_endpoint = False
+            else:
+                self._items_endpoint = True
+                return
+        self.http.request_json(method, self._base + f"playlists/{playlist_id}/tracks", json=body)
