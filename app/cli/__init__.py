@@ -47,11 +47,22 @@ def _global(
     debug: Annotated[
         bool, typer.Option("--debug", help="Log details and show tracebacks.")
     ] = False,
+    self_test: Annotated[
+        bool,
+        typer.Option("--self-test", help="Check this installation works, write a JSON report."),
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Where --self-test writes its JSON report.")
+    ] = None,
 ) -> None:
     ctx.OPTIONS.json = json_output
     ctx.OPTIONS.profile = profile
     ctx.OPTIONS.debug = debug
     ctx.configure_logging(debug)
+    if self_test:
+        from app.cli.commands_selftest import self_test_command
+
+        self_test_command(report)
     if context.invoked_subcommand is None:
         from app.cli.commands_app import gui
 
@@ -65,6 +76,7 @@ def _register() -> None:
         commands_history,
         commands_identity,
         commands_library,
+        commands_recommend,
         commands_services,
         commands_share,
         commands_transfer,
@@ -74,6 +86,7 @@ def _register() -> None:
         commands_library,
         commands_data,
         commands_history,
+        commands_recommend,
         commands_services,
         commands_transfer,
         commands_identity,
@@ -95,6 +108,7 @@ _EXIT_FOR = (
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run a command; turn every failure into one ``error:`` line and an exit code."""
+    argv = _without_link_arguments(sys.argv[1:] if argv is None else argv)
     try:
         app(args=argv, standalone_mode=False)
         return 0
@@ -117,6 +131,21 @@ def main(argv: list[str] | None = None) -> int:
             raise
         logger.debug("unexpected error", exc_info=True)
         return _fail(f"unexpected problem ({type(e).__name__}); run with --debug for details", 1)
+
+
+def _without_link_arguments(argv: list[str]) -> list[str]:
+    """``mixtape mixtape://join?…`` (how the OS starts us for a clicked link) opens the app.
+
+    The link stays in ``sys.argv`` for the app's single-instance channel, which validates it;
+    commands that take a link themselves (``share join LINK``) keep theirs.
+    """
+    commands = {g.name for g in app.registered_groups} | {
+        c.name or getattr(c.callback, "__name__", "").lower().replace("_", "-")
+        for c in app.registered_commands
+    }
+    if any(a in commands for a in argv):
+        return argv
+    return [a for a in argv if a[:8].lower() != "mixtape:"]
 
 
 def _fail(message: str, code: int) -> int:

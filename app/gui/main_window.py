@@ -126,12 +126,14 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         self.summary.setText(self.tr("Opening your library…"))
         # Sections, menus and shortcuts live in their own modules; this builds and wires them.
+        from app.gui.discover import install as install_discover
         from app.gui.duplicates import install as install_duplicates
         from app.gui.features import Features
         from app.gui.shared import install as install_shared
 
         self.features = Features(self)
         self.duplicates = install_duplicates(self)
+        self.discover = install_discover(self)
         self.shared = install_shared(self)
 
     # -- construction --------------------------------------------------------------------------

@@ -1,0 +1,430 @@
+"""The Discover section: pick a question, read suggestions with reasons, keep what you like.
+
+Every library, model and index call runs as a job of the window's task runner: training shows
+its progress here and in the status bar, and can be cancelled. Answers that a newer question
+overtook are dropped, so the list always matches the controls.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.discover import work
+from app.gui.discover.rows import SuggestionWidget
+from app.gui.empty_state import muted_color
+from app.gui.errors import describe_error, show_error
+from app.gui.tasks import Cancelled, Job, Progress, TaskRunner
+from store import Library
+
+logger = logging.getLogger(__name__)
+
+MODES: tuple[tuple[work.Mode, str], ...] = (
+    ("for_you", "For you"),
+    ("rediscover", "Rediscover"),
+    ("playlist", "To continue a playlist"),
+    ("track", "Like a song"),
+)
+
+
+class DiscoverView(QWidget):
+    answered = Signal(object)  # work.Answer, after it is shown
+
+    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._library: Library | None = None
+        self._stale = False
+        self._asked = 0
+        self._job: Job[Any] | None = None
+        self._playlists: list[work.PlaylistChoice] = []
+        muted = muted_color(self.palette()).name()
+
+        self.mode = QComboBox(self)
+        for key, label in MODES:
+            self.mode.addItem(self.tr(label), key)
+        self.mode.setAccessibleName(self.tr("What to suggest"))
+        self.seed_playlist = QComboBox(self)
+        self.seed_playlist.setMinimumWidth(200)
+        self.seed_playlist.setAccessibleName(self.tr("Playlist to continue"))
+        self.seed_track = QLineEdit(self)
+        self.seed_track.setPlaceholderText(self.tr("A song you like…"))
+        self.seed_track.setAccessibleName(self.tr("Song to start from"))
+        self.diversity = QSlider(Qt.Orientation.Horizontal, self)
+        self.diversity.setRange(0, 100)
+        self.diversity.setValue(30)
+        self.diversity.setFixedWidth(140)
+        self.diversity.setAccessibleName(self.tr("Variety"))
+        self.refresh = QPushButton(self.tr("Refresh"), self)
+        self.refresh.setToolTip(self.tr("Learn again from your whole library"))
+
+        controls = QHBoxLayout()
+        controls.setSpacing(8)
+        controls.addWidget(QLabel(self.tr("Suggest"), self))
+        controls.addWidget(self.mode)
+        controls.addWidget(self.seed_playlist)
+        controls.addWidget(self.seed_track)
+        controls.addStretch(1)
+        closer, varied = QLabel(self.tr("Closer"), self), QLabel(self.tr("More varied"), self)
+        for quiet in (closer, varied):
+            quiet.setStyleSheet(f"color: {muted};")
+        controls.addWidget(closer)
+        controls.addWidget(self.diversity)
+        controls.addWidget(varied)
+        controls.addSpacing(12)
+        controls.addWidget(self.refresh)
+
+        self.heading = QLabel(self)
+        self.heading.setStyleSheet("font-size: 18px; font-weight: 600;")
+        self.subtitle = QLabel(self)
+        self.subtitle.setStyleSheet(f"color: {muted};")
+        self.subtitle.setWordWrap(True)
+
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedHeight(6)
+        self.progress_label = QLabel(self)
+        self.progress_label.setStyleSheet(f"color: {muted};")
+        self.cancel = QPushButton(self.tr("Cancel"), self)
+        self.cancel.setFlat(True)
+        busy = QHBoxLayout()
+        busy.addWidget(self.progress_label)
+        busy.addWidget(self.progress, 1)
+        busy.addWidget(self.cancel)
+        self._busy_row = QWidget(self)
+        self._busy_row.setLayout(busy)
+        self._busy_row.hide()
+
+        self.list = QListWidget(self)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setAccessibleName(self.tr("Suggestions"))
+        self.list.setSpacing(1)
+        self.list.setFrameShape(QListWidget.Shape.NoFrame)
+        # A soft tint for the selection keeps the reasons readable; hairlines part the rows.
+        tint = self.palette().color(QPalette.ColorRole.Highlight)
+        line = self.palette().color(QPalette.ColorRole.Midlight).name()
+        self.list.setStyleSheet(
+            f"QListWidget::item {{ border-bottom: 1px solid {line}; }}"
+            f"QListWidget::item:selected {{ background: rgba({tint.red()}, {tint.green()},"
+            f" {tint.blue()}, 40); }}"
+        )
+        self.empty = QLabel(self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet(f"color: {muted};")
+        self.empty.hide()
+
+        self.target = QComboBox(self)
+        self.target.setAccessibleName(self.tr("Playlist to add to"))
+        self.add = QPushButton(self.tr("Add selected"), self)
+        self.save_all = QPushButton(self.tr("Save as new playlist…"), self)
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel(self.tr("Add to"), self))
+        actions.addWidget(self.target)
+        actions.addWidget(self.add)
+        actions.addStretch(1)
+        actions.addWidget(self.save_all)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 14)
+        layout.setSpacing(10)
+        layout.addLayout(controls)
+        layout.addSpacing(6)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self._busy_row)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addLayout(actions)
+
+        # Dragging the slider asks once it rests, not on every step.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.ask)
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.seed_playlist.activated.connect(lambda _i: self.ask())
+        self.seed_track.returnPressed.connect(self.ask)
+        self.diversity.valueChanged.connect(lambda _v: self._debounce.start())
+        self.refresh.clicked.connect(lambda: self.ask(retrain=True))
+        self.cancel.clicked.connect(self._cancel)
+        self.add.clicked.connect(self._add_selected)
+        self.save_all.clicked.connect(self._save_all)
+        self.list.itemSelectionChanged.connect(self._update_actions)
+        self._mode_changed()
+
+    # -- library -----------------------------------------------------------------------------
+    def set_library(self, library: Library | None) -> None:
+        """Work on ``library``; nothing is read or trained until the section is first shown."""
+        self._library = library
+        self._asked += 1
+        self._stale = library is not None
+        self._show(None)
+        if self.isVisible():
+            self._load()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._load()
+
+    def _load(self) -> None:
+        library = self._library
+        self._stale = False
+        if library is None:
+            return
+        asked = self._asked
+        self._tasks.run(
+            lambda _p, _c: work.playlist_choices(library),
+            on_result=self._set_playlists,
+            on_error=lambda e: self._failed(asked, e),
+        )
+        self.ask()
+
+    def _set_playlists(self, playlists: list[work.PlaylistChoice]) -> None:
+        self._playlists = playlists
+        current = self.seed_playlist.currentData()
+        self.seed_playlist.clear()
+        for choice in playlists:
+            self.seed_playlist.addItem(choice.name, choice.playlist_id)
+        if current is not None:
+            self.seed_playlist.setCurrentIndex(max(self.seed_playlist.findData(current), 0))
+        self.target.clear()
+        for choice in playlists:
+            if choice.service == "local":
+                self.target.addItem(choice.name, choice.playlist_id)
+        self._update_actions()
+
+    # -- asking ------------------------------------------------------------------------------
+    def question(self, retrain: bool = False) -> work.Question:
+        mode: work.Mode = self.mode.currentData()
+        return work.Question(
+            mode,
+            self.seed_playlist.currentData(),
+            self.seed_track.text().strip(),
+            self.diversity.value() / 100.0,
+            25,
+            retrain,
+        )
+
+    def ask(self, retrain: bool = False) -> None:
+        library = self._library
+        question = self.question(retrain)
+        if library is None or (question.mode == "track" and not question.track_query):
+            self._show(None)
+            return
+        if question.mode == "playlist" and question.playlist_id is None:
+            return
+        self._asked += 1
+        asked = self._asked
+        if self._job is not None and self._job.is_running:
+            self._job.cancel()
+
+        def task(progress: Progress, cancelled: Cancelled) -> work.Answer:
+            return work.answer(library, question, progress, cancelled)
+
+        self._busy_row.show()
+        self.progress.setRange(0, 0)
+        self.progress_label.setText(self.tr("Finding suggestions…"))
+        self._job = self._tasks.run(
+            task,
+            title=self.tr("Finding suggestions"),
+            on_result=lambda a: self._answered(asked, a),
+            on_error=lambda e: self._failed(asked, e),
+            on_progress=self._progressed,
+        )
+        self._job.cancelled.connect(lambda: self._stopped(asked))
+
+    def _progressed(self, fraction: float, message: str) -> None:
+        if fraction < 0:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 100)
+            self.progress.setValue(int(fraction * 100))
+        if message:
+            self.progress_label.setText(self.tr(message))
+
+    def _cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    def _stopped(self, asked: int) -> None:
+        if asked == self._asked:
+            self._busy_row.hide()
+
+    def _failed(self, asked: int, error: BaseException) -> None:
+        # Said in place of the list, not in a dialog: suggestions are never urgent.
+        if asked == self._asked:
+            self._busy_row.hide()
+            self._show(None)
+            friendly = describe_error(error)
+            self.empty.setText(f"{friendly.title}\n{friendly.message}")
+            logger.warning("suggestions failed: %s", type(error).__name__)
+
+    def _answered(self, asked: int, answer: work.Answer) -> None:
+        if asked != self._asked:
+            return  # a newer question is on its way
+        self._busy_row.hide()
+        self._show(answer)
+        self.answered.emit(answer)
+
+    # -- showing -----------------------------------------------------------------------------
+    def _mode_changed(self) -> None:
+        mode = self.mode.currentData()
+        self.seed_playlist.setVisible(mode == "playlist")
+        self.seed_track.setVisible(mode == "track")
+        if mode == "track":
+            self.seed_track.setFocus()
+        self.ask()
+
+    def _show(self, answer: work.Answer | None) -> None:
+        self.list.clear()
+        mode = self.mode.currentData()
+        self.heading.setText(self._heading(mode, answer))
+        self.subtitle.setText(self._subtitle(mode))
+        rows = answer.rows if answer is not None else ()
+        for row in rows:
+            item = QListWidgetItem(self.list)
+            widget = SuggestionWidget(row, self.list)
+            widget.dismissed.connect(self.dismiss)
+            item.setSizeHint(QSize(0, widget.sizeHint().height()))
+            item.setData(Qt.ItemDataRole.UserRole, row)
+            self.list.setItemWidget(item, widget)
+        self.list.setVisible(bool(rows))
+        self.empty.setVisible(not rows)
+        if not rows:
+            note = answer.note if answer is not None and answer.note else ""
+            self.empty.setText(note or self._empty_text(mode))
+        self._update_actions()
+
+    def _heading(self, mode: str, answer: work.Answer | None) -> str:
+        if mode == "playlist":
+            return self.tr("To continue “%1”").replace("%1", self.seed_playlist.currentText())
+        if mode == "track" and answer is not None:
+            return self.tr("Like %1").replace("%1", answer.about)
+        labels: dict[str, str] = {key: text for key, text in MODES}
+        return self.tr(labels.get(mode, ""))
+
+    def _subtitle(self, mode: str) -> str:
+        texts = {
+            "for_you": "From what you have played lately.",
+            "rediscover": "Songs you played a lot, then let rest.",
+            "playlist": "Songs that sit well next to this playlist's.",
+            "track": "Songs that keep its company in your playlists and listening.",
+        }
+        tail = " Worked out on this computer; nothing leaves it."
+        return self.tr(texts.get(mode, "") + tail)
+
+    def _empty_text(self, mode: str) -> str:
+        if mode == "track":
+            return self.tr("Type a song you like and press Enter.")
+        return self.tr("No suggestions yet. Import playlists or listening history to get some.")
+
+    def rows(self) -> list[work.SuggestionRow]:
+        rows = []
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            rows.append(item.data(Qt.ItemDataRole.UserRole))
+        return rows
+
+    def _update_actions(self) -> None:
+        has_rows = self.list.count() > 0
+        self.add.setEnabled(bool(self.list.selectedItems()) and self.target.count() > 0)
+        self.target.setEnabled(self.target.count() > 0)
+        self.save_all.setEnabled(has_rows)
+
+    # -- keeping and dismissing ----------------------------------------------------------------
+    def dismiss(self, recording_id: int) -> None:
+        """ "Not for me": hidden for good, and the list asks again without it."""
+        library = self._library
+        if library is None:
+            return
+        for i in range(self.list.count()):
+            if self.list.item(i).data(Qt.ItemDataRole.UserRole).recording_id == recording_id:
+                self.list.takeItem(i)
+                break
+        self._tasks.run(
+            lambda _p, _c: work.hide(library, recording_id),
+            on_result=lambda _r: self.ask(),
+            on_error=self._error,
+        )
+
+    def _add_selected(self) -> None:
+        library, playlist_id = self._library, self.target.currentData()
+        picked = [i.data(Qt.ItemDataRole.UserRole) for i in self.list.selectedItems()]
+        track_ids = [r.track_id for r in picked if r.track_id is not None]
+        if library is None or playlist_id is None or not track_ids:
+            return
+        self._tasks.run(
+            lambda _p, _c: work.add_to_playlist(library, playlist_id, track_ids),
+            title=self.tr("Adding to playlist"),
+            on_result=lambda n: self._say(self.tr("Added %n song(s).", "", n)),
+            on_error=self._error,
+        )
+
+    def _save_all(self) -> None:
+        library = self._library
+        rows = self.rows()
+        track_ids = [r.track_id for r in rows if r.track_id is not None]
+        if library is None or not track_ids:
+            return
+        name, ok = QInputDialog.getText(
+            self, self.tr("New playlist"), self.tr("Name"), text=self.heading.text()
+        )
+        if ok and name.strip():
+            self.create_playlist(name.strip(), track_ids)
+
+    def create_playlist(self, name: str, track_ids: list[int]) -> Job[Any] | None:
+        library = self._library
+        if library is None:
+            return None
+        return self._tasks.run(
+            lambda _p, _c: work.new_playlist(library, name, track_ids),
+            title=self.tr("Creating playlist"),
+            on_result=lambda _id: self._created(library, name),
+            on_error=self._error,
+        )
+
+    def _created(self, library: Library, name: str) -> None:
+        self._say(self.tr("Saved “%1”.").replace("%1", name))
+        self._tasks.run(
+            lambda _p, _c: work.playlist_choices(library), on_result=self._set_playlists
+        )
+
+    def _error(self, error: BaseException) -> None:
+        show_error(self, error)
+
+    def _say(self, text: str) -> None:
+        self.progress_label.setText(text)
+        window = self.window()
+        status = getattr(window, "statusBar", None)
+        if callable(status):
+            status().showMessage(text, 4000)
+
+
+def install(window: Any) -> DiscoverView:
+    """Build the section and put it in ``window`` (a :class:`~app.gui.main_window.MainWindow`)."""
+    view = DiscoverView(window.tasks, window)
+    window.set_section_page("discover", view)
+    window.libraryChanged.connect(view.set_library)
+    if window.library is not None:
+        view.set_library(window.library)
+    return view
