@@ -51,6 +51,7 @@ class ServiceTrack:
     explicit: bool | None = None
     uri: str | None = None
     kind: TrackKind = "track"
+    linked_from: str | None = None
 
     @property
     def key(self) -> str:

@@ -14,7 +14,7 @@ from store.library import Library
 from store.rows import artists_from_json, from_ms
 
 _TRACK = "t.service, t.service_id, t.title, t.artists, t.album, t.duration_ms, t.isrc,"
-_TRACK += " t.explicit, t.uri, t.kind"
+_TRACK += " t.explicit, t.uri, t.kind, t.linked_from"
 
 
 def _bool(value: int | None) -> bool | None:
@@ -33,6 +33,7 @@ def _track(row: Any) -> ServiceTrack:
         explicit=_bool(row[7]),
         uri=row[8],
         kind=row[9],
+        linked_from=row[10],
     )
 
 

@@ -23,6 +23,7 @@ from types import TracebackType
 from domain import Listen, Playlist, SavedItem, ServiceTrack
 from domain.model import ImportRecord
 from store.database import DB
+from store.identity.dedupe_rules import active_rules, keep_deduped, note_reapplied
 from store.identity.resolver import resolve_new
 from store.library import Library
 from store.writes import TrackIds, write_listens, write_playlist, write_saved
@@ -120,10 +121,7 @@ class ImportBatchWriter:
         self._flush()
         with self._library.write() as db:
             for playlist in self._playlists:
-                new_tracks, is_new, entries = write_playlist(db, self._ids, playlist, self.batch_id)
-                self.counts.service_tracks += new_tracks
-                self.counts.playlists += is_new
-                self.counts.playlist_entries += entries
+                self._write_playlist(db, playlist)
             resolve_new(db, source=self._source)
             self.counts.duplicate_listens = mark_cross_source_listens(db, self.batch_id)
             db.execute(
@@ -131,6 +129,28 @@ class ImportBatchWriter:
                 (json.dumps(self.counts.added()), self.batch_id),
             )
         return self.counts
+
+    def _write_playlist(self, db: DB, playlist: Playlist) -> None:
+        """Replace the playlist, keeping out the copies a dedupe removed before."""
+        kept, dropped, rules = keep_deduped(playlist, active_rules(db, playlist.key))
+        new_tracks, is_new, entries = write_playlist(db, self._ids, kept, self.batch_id)
+        if dropped and entries:
+            # The dropped copies' tracks are stored too, so that undo can put them back.
+            new_tracks += self._ids.ensure(db, (e.track for e in playlist.entries), self.batch_id)
+            found = db.execute("SELECT id FROM playlist WHERE key = ?", (playlist.key,)).fetchone()
+            note_reapplied(
+                db,
+                int(found[0]),
+                playlist.entries,
+                self._ids.known,
+                rules,
+                dropped,
+                self.batch_id,
+                playlist.name,
+            )
+        self.counts.service_tracks += new_tracks
+        self.counts.playlists += is_new
+        self.counts.playlist_entries += entries
 
     def abort(self) -> None:
         with self._library.write() as db:

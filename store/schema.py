@@ -411,6 +411,25 @@ _V7_TRANSFERS = (
     )""",
 )
 
+# v8: identity, continued (issue 4). Spotify relinks: the id a track was relinked from, indexed
+# where set (few are), so a relinked copy and the original are one recording. Dedupe rules: a
+# playlist dedupe remembered by playlist key and track keys, re-applied when a re-import
+# replaces the playlist, retired when undone.
+_V8_IDENTITY = (
+    "ALTER TABLE service_track ADD COLUMN linked_from TEXT",
+    "CREATE INDEX service_track_linked ON service_track(service, linked_from)"
+    " WHERE linked_from IS NOT NULL",
+    """CREATE TABLE dedupe_rule (
+        id INTEGER PRIMARY KEY,
+        action_id INTEGER NOT NULL REFERENCES identity_action(id),
+        playlist_key TEXT NOT NULL,
+        keep_key TEXT NOT NULL,
+        track_keys TEXT NOT NULL,
+        undone_at INTEGER
+    )""",
+    "CREATE INDEX dedupe_rule_playlist ON dedupe_rule(playlist_key) WHERE undone_at IS NULL",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the library: tracks, playlists, saved items, listens, provenance", _V1),
     Migration(2, "full-text search and cross-source listen de-duplication", _V2),
@@ -421,6 +440,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "listening insights: covering indexes on listen times and tracks", _V5_INSIGHTS),
     Migration(6, "shared playlists: device keys, replicas, rosters, outboxes", _V6_SHARING),
     Migration(7, "transfers: match rules, transfers and their items", _V7_TRANSFERS),
+    Migration(8, "identity: Spotify relinks, dedupe rules kept across re-imports", _V8_IDENTITY),
 )
 
 LATEST = MIGRATIONS[-1].version

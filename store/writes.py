@@ -19,8 +19,8 @@ _IN_CHUNK = 500  # below SQLite's bound-parameter limit
 
 _INSERT_TRACK = """INSERT OR IGNORE INTO service_track
     (key, service, service_id, title, artists, album, duration_ms, isrc, explicit, uri, kind,
-     match_key, batch_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+     match_key, batch_id, linked_from)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 _INSERT_LISTEN = """INSERT OR IGNORE INTO listen
     (track_id, played_at, source, ms_played, platform, reason_start, reason_end, shuffle,
@@ -92,6 +92,7 @@ class TrackIds:
                 t.kind,
                 match_key(t.title, t.artists),
                 batch_id,
+                t.linked_from,
             )
             for key, t in new.items()
         ]

@@ -56,6 +56,7 @@ def encode_track(track: ServiceTrack) -> JsonObject:
             "explicit": track.explicit,
             "uri": track.uri,
             "kind": track.kind,
+            "linked_from": track.linked_from,
         }
     )
 
@@ -187,6 +188,7 @@ def decode_track(raw: object) -> ServiceTrack:
         explicit=f.opt_bool("explicit"),
         uri=f.opt_text("uri"),
         kind=cast(TrackKind, f.choice("kind", _TRACK_KINDS, "track")),
+        linked_from=f.opt_text("linked_from"),
     )
 
 

@@ -41,6 +41,9 @@ def service_track(item: ItemObject | None, is_local: bool = False) -> ServiceTra
         )
     local = bool(item.get("is_local")) or is_local or (uri or "").startswith("spotify:local:")
     artists = tuple(a["name"] for a in item.get("artists") or () if a and a.get("name"))
+    # Track relinking (Web API guide "Track Relinking"): asked with a market, an unavailable
+    # track comes back as a playable copy whose ``linked_from`` names the id asked for.
+    linked = (item.get("linked_from") or {}).get("id") or None
     return ServiceTrack(
         service=SERVICE,
         service_id=None if local else item.get("id") or None,
@@ -52,6 +55,7 @@ def service_track(item: ItemObject | None, is_local: bool = False) -> ServiceTra
         explicit=item.get("explicit"),
         uri=uri,
         kind="local" if local else "track",
+        linked_from=None if local or linked == item.get("id") else linked,
     )
 
 

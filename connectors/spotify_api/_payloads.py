@@ -30,6 +30,14 @@ class ExternalIds(TypedDict, total=False):
     isrc: str
 
 
+class LinkedTrackObject(TypedDict, total=False):
+    """The track asked for, when Spotify relinked it to a playable copy (``linked_from``)."""
+
+    id: str | None
+    type: str
+    uri: str | None
+
+
 class ItemObject(TypedDict, total=False):
     """A track or an episode (``type`` tells which)."""
 
@@ -44,6 +52,7 @@ class ItemObject(TypedDict, total=False):
     explicit: bool | None
     external_ids: ExternalIds | None
     is_local: bool
+    linked_from: LinkedTrackObject | None
 
 
 class SavedTrackObject(TypedDict, total=False):

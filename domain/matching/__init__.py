@@ -9,7 +9,7 @@ as fallbacks so the rules run anywhere.
 - :mod:`domain.matching.policy` — what the user says counts as the same song
 - :mod:`domain.matching.scoring` — the weighted distance with named penalties, and its evidence
 - :mod:`domain.matching.blocking` — which pairs are compared at all (never O(n²))
-- :mod:`domain.matching.resolve` — the pipeline: user decisions → ISRC → scored candidates
+- :mod:`domain.matching.resolve` — the pipeline: user decisions → relinks → ISRC → scored candidates
 """
 
 from domain.matching.blocking import block_keys, candidate_pairs, group_blocks
@@ -23,7 +23,7 @@ from domain.matching.features import (
 )
 from domain.matching.policy import MatchPolicy, compare_tags
 from domain.matching.resolve import PairDecision, Resolution, new_clusters, resolve
-from domain.matching.scoring import Judgement, Matcher, Penalty, same_isrc
+from domain.matching.scoring import Judgement, Matcher, Penalty, same_isrc, same_service_track
 from domain.matching.tags import ParsedTitle, VersionTag, album_tags, parse_title
 
 __all__ = [
@@ -50,4 +50,5 @@ __all__ = [
     "parse_title",
     "resolve",
     "same_isrc",
+    "same_service_track",
 ]

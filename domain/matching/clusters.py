@@ -46,7 +46,7 @@ class Clusters:
         self._forbidden.setdefault(a, set()).add(b)
         self._forbidden.setdefault(b, set()).add(a)
 
-    def can_join(self, a: int, b: int) -> bool:
+    def can_join(self, a: int, b: int, check_compatible: bool = True) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
@@ -55,19 +55,24 @@ class Clusters:
             for banned in self._forbidden.get(item, ()):
                 if self.find(banned) == other:
                     return False
-        if self._compatible is not None:
+        if self._compatible is not None and check_compatible:
             for la in self._label_sets.get(ra, ()):
                 for lb in self._label_sets.get(rb, ()):
                     if la != lb and not self._compatible(la, lb):
                         return False
         return True
 
-    def join(self, a: int, b: int, force: bool = False) -> bool:
-        """Merge the clusters of ``a`` and ``b``; False (and nothing done) when not allowed."""
+    def join(self, a: int, b: int, force: bool = False, check_compatible: bool = True) -> bool:
+        """Merge the clusters of ``a`` and ``b``; False (and nothing done) when not allowed.
+
+        ``force`` ignores every constraint (the user's own merge); ``check_compatible=False``
+        only the compatibility check (a service saying two ids are one track), not the user's
+        cannot-links.
+        """
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
-        if not force and not self.can_join(a, b):
+        if not force and not self.can_join(a, b, check_compatible):
             return False
         if len(self._members[ra]) < len(self._members[rb]):
             ra, rb = rb, ra

@@ -78,6 +78,10 @@ class TrackFeatures:
     explicit: bool | None
     duration_ms: int | None
     isrc: str | None
+    #: ``service:id`` of the track, and of the id it was relinked from (Spotify's
+    #: ``linked_from``): tracks sharing either are one service track, whatever their metadata.
+    service_key: str | None = None
+    linked_key: str | None = None
 
 
 class FeatureMaker:
@@ -89,6 +93,7 @@ class FeatureMaker:
         self._titles: dict[str, _TitleParts] = {}
         self._albums: dict[str, frozenset[VersionTag]] = {}
         self._credits: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._peoples: dict[tuple[tuple[str, ...], tuple[str, ...]], _People] = {}
 
     def alt(self, original: str) -> str:
         """Folded words of the transliterated ``original`` (not of its folded form: folding
@@ -145,13 +150,28 @@ class FeatureMaker:
                 self._credits[credit] = found
         return found
 
+    def _people(self, artists: tuple[str, ...], featured: tuple[str, ...]) -> _People:
+        """The folded artists of a track's credits (an artist's credits repeat on every one of
+        their tracks, on every service: computed once)."""
+        found = self._peoples.get((artists, featured))
+        if found is None:
+            pairs_set: set[tuple[str, str]] = set()
+            for credit in (*artists, *featured):
+                pairs_set.update(self._credit(credit))
+            pairs = tuple(sorted(pairs_set))
+            found = _People(
+                pairs,
+                frozenset(key for key, _ in pairs),
+                frozenset(alt for _, alt in pairs),
+            )
+            if len(self._peoples) < 500_000:
+                self._peoples[(artists, featured)] = found
+        return found
+
     def features(self, track: ServiceTrack) -> TrackFeatures:
         title = self._title(track.title)
         tags = title.tags | self._album(track.album) if track.album else title.tags
-        pairs_set: set[tuple[str, str]] = set()
-        for credit in (*track.artists, *title.featured):
-            pairs_set.update(self._credit(credit))
-        pairs = tuple(sorted(pairs_set))
+        people = self._people(track.artists, title.featured)
         explicit = track.explicit
         if tags:
             kinds = {t.kind for t in tags}
@@ -166,15 +186,24 @@ class FeatureMaker:
             base_key=title.base_key,
             base_alt_key=title.base_alt_key,
             has_subtitle=title.has_subtitle,
-            artists=frozenset(key for key, _ in pairs),
-            artists_alt=frozenset(alt for _, alt in pairs),
-            artist_alts=pairs,
+            artists=people.artists,
+            artists_alt=people.artists_alt,
+            artist_alts=people.pairs,
             numbers=title.numbers,
             tags=tags,
             explicit=explicit,
             duration_ms=track.duration_ms if track.duration_ms else None,
             isrc=(track.isrc or "").upper().replace("-", "") or None,
+            service_key=f"{track.service}:{track.service_id}" if track.service_id else None,
+            linked_key=f"{track.service}:{track.linked_from}" if track.linked_from else None,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _People:
+    pairs: tuple[tuple[str, str], ...]
+    artists: frozenset[str]
+    artists_alt: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)

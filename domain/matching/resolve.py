@@ -1,8 +1,9 @@
 """The identity pipeline over tracks held in memory, from scratch or for a few new ones.
 
-Stages (shared/docs/architecture.md): user decisions first (they always win), then a shared
-ISRC, then scored candidates from blocking, best first. Only the pairs that actually joined two
-groups are returned as decisions, so undoing one of them splits exactly one link.
+Stages (shared/docs/architecture.md): user decisions first (they always win), then the same
+service track (a Spotify relink and the id it was relinked from), then a shared ISRC, then
+scored candidates from blocking, best first. Only the pairs that actually joined two groups are
+returned as decisions, so undoing one of them splits exactly one link.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from domain.matching.blocking import block_keys, candidate_pairs, group_blocks, 
 from domain.matching.clusters import Clusters
 from domain.matching.features import TrackFeatures
 from domain.matching.policy import compare_tags
-from domain.matching.scoring import Judgement, Matcher, same_isrc
+from domain.matching.scoring import Judgement, Matcher, same_isrc, same_service_track
 from domain.matching.tags import VersionTag
 
 
@@ -84,6 +85,7 @@ def resolve(
         groups.forbid(a, b)
     for a, b in must_link:
         groups.join(a, b, force=True)
+    _join_relinks(features, groups, result, new)
     by_isrc: dict[str, list[int]] = {}
     for track_id, f in features.items():
         if f.isrc:
@@ -122,3 +124,33 @@ def resolve(
         ):
             result.review.append(decision)
     return result
+
+
+def _join_relinks(
+    features: Mapping[int, TrackFeatures],
+    groups: Clusters,
+    result: Resolution,
+    new: set[int] | None,
+) -> None:
+    """Stage 1: a track and the one it was relinked from (or two relinks of one id)."""
+    linked = {f.linked_key for f in features.values() if f.linked_key}
+    if not linked:
+        return
+    by_id: dict[str, list[int]] = {}
+    for track_id, f in features.items():
+        if f.linked_key:
+            by_id.setdefault(f.linked_key, []).append(track_id)
+        if f.service_key in linked:
+            by_id.setdefault(f.service_key, []).append(track_id)
+    for original, ids in by_id.items():
+        if len(ids) < 2 or (new is not None and not new.intersection(ids)):
+            continue
+        ids.sort()
+        first = ids[0]
+        for other in ids[1:]:
+            # The service says so: no version check, but the user's "different" still wins.
+            if groups.join(first, other, check_compatible=False):
+                f = features[other] if features[other].linked_key == original else features[first]
+                result.joined.append(
+                    PairDecision(first, other, same_service_track(f.service_key or "", original))
+                )

@@ -80,23 +80,37 @@ def same_isrc(isrc: str) -> Judgement:
     return Judgement("accept", 0.0, (), None, (f"same ISRC {isrc}",), rule="isrc")
 
 
+def same_service_track(key: str, linked: str) -> Judgement:
+    """Stage 1: one service says these ids are one track (a relinked copy and its original)."""
+    service = key.split(":", 1)[0]
+    name = "Spotify" if service == "spotify" else service
+    note = f"{name} relink: {linked} plays as {key}"
+    return Judgement("accept", 0.0, (), None, (note,), rule="relink")
+
+
 class Matcher:
     """Judges pairs of :class:`TrackFeatures` under a :class:`MatchPolicy`."""
 
     def __init__(self, policy: MatchPolicy | None = None, similarity: Similarity | None = None):
         self.policy = policy or MatchPolicy()
         self._similarity = similarity or difflib_similarity
+        self._floor: tuple[MatchPolicy, float] | None = None
 
     def hopeless(self, a: TrackFeatures, b: TrackFeatures) -> bool:
         """True when the titles alone rule the pair out, whatever else agrees: the cheap test
         run before a full judgement (most pairs in a block are different songs)."""
         if a.base_key == b.base_key or (a.isrc and a.isrc == b.isrc):
             return False
-        # Even with every other penalty at 0 the distance exceeds the review threshold.
-        total = sum(WEIGHTS.values())
-        worst_title_penalty = self.policy.review_at * total / WEIGHTS["title"]
-        floor = 1.0 - worst_title_penalty * (1.0 - TITLE_FLOOR)
-        return self.title_similarity(a, b) < floor
+        return self.title_similarity(a, b) < self._hopeless_below()
+
+    def _hopeless_below(self) -> float:
+        """The title similarity under which, even with every other penalty at 0, the distance
+        exceeds the review threshold (computed once per policy: this runs for every pair)."""
+        if self._floor is None or self._floor[0] is not self.policy:
+            total = sum(WEIGHTS.values())
+            worst_title_penalty = self.policy.review_at * total / WEIGHTS["title"]
+            self._floor = (self.policy, 1.0 - worst_title_penalty * (1.0 - TITLE_FLOOR))
+        return self._floor[1]
 
     def title_similarity(self, a: TrackFeatures, b: TrackFeatures) -> float:
         if a.title == b.title or (a.title_alt == b.title_alt and a.title_alt):

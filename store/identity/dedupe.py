@@ -2,7 +2,9 @@
 
 A preview says what would go; applying it is one undoable action. Removing playlist entries
 renumbers the rest (the playlist's order is kept); undo puts back exactly the entries that were
-there. Liked songs are *hidden*, never deleted, and no listen or provenance row is touched.
+there. A playlist dedupe is also remembered by track keys and applied again when a re-import
+replaces the playlist (see :mod:`store.identity.dedupe_rules`). Liked songs are *hidden*,
+never deleted, and no listen or provenance row is touched.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 from store.database import DB
 from store.identity.actions import IdentityError, new_action
+from store.identity.dedupe_rules import remember, retire
 from store.identity.duplicates import duplicate_groups
 from store.identity.graph import SERVICE_RANK
 from store.identity.tracks import executemany
@@ -97,6 +100,7 @@ def apply(
         by_playlist.setdefault(m["playlist_id"], set()).add(m["position"])
     payload["playlists"] = {str(p): _entries(db, p) for p in by_playlist}
     action = new_action(db, "dedupe", f"removed {len(removed)} duplicate(s) in {where}", payload)
+    remember(db, action, groups)  # so that a re-import does not bring them back
     for playlist, positions in by_playlist.items():
         before = payload["playlists"][str(playlist)]
         after = [e for e in before if e[0] not in positions]
@@ -128,7 +132,7 @@ def restore(db: DB, action_id: int, payload: dict[str, Any]) -> None:
     if payload.get("scope") == "liked":
         db.execute("UPDATE saved_item SET hidden_by = NULL WHERE hidden_by = ?", (action_id,))
         return
-    for playlist, entries in payload.get("playlists", {}).items():
+    for playlist, entries in retire(db, action_id, payload).items():
         _replace_entries(db, int(playlist), entries)
 
 

@@ -33,7 +33,9 @@ from store.identity.tracks import (
     all_tracks,
     chunked,
     executemany,
+    ids_for_keys,
     now_ms,
+    paused_gc,
     tracks_by_id,
 )
 
@@ -78,6 +80,11 @@ def _action(db: DB, kind: str, summary: str, payload: str = "{}") -> int:
 
 def resolve_all(db: DB, matcher: Matcher | None = None, maker: FeatureMaker | None = None) -> int:
     """Resolve the whole library from scratch. Returns the number of recordings."""
+    with paused_gc():
+        return _resolve_all(db, matcher, maker)
+
+
+def _resolve_all(db: DB, matcher: Matcher | None, maker: FeatureMaker | None) -> int:
     matcher = matcher or default_matcher(load_policy(db))
     maker = maker or default_feature_maker()
     keys: dict[int, str] = {}
@@ -125,6 +132,11 @@ def _episodes(db: DB) -> list[tuple[int, str, ServiceTrack]]:
 
 def resolve_new(db: DB, source: str = "import") -> int:
     """Resolve the tracks that have no recording yet. Returns how many links were made."""
+    with paused_gc():
+        return _resolve_new(db, source)
+
+
+def _resolve_new(db: DB, source: str) -> int:
     if needs_full_resolve(db):
         resolve_all(db)
         return 0
@@ -162,6 +174,27 @@ def resolve_new(db: DB, source: str = "import") -> int:
     return len(result.joined)
 
 
+def _relinked(db: DB, features: Iterable[TrackFeatures]) -> set[int]:
+    """Existing tracks that are the same service track as a new one: the id a new track was
+    relinked from, and tracks relinked from a new track's id (or from the same id)."""
+    originals: set[str] = set()
+    asked: dict[str, set[str]] = {}
+    for f in features:
+        for key in (f.linked_key, f.service_key if f.service_key else None):
+            if key:
+                service, service_id = key.split(":", 1)
+                asked.setdefault(service, set()).add(service_id)
+        if f.linked_key:
+            originals.add(f.linked_key)
+    found: set[int] = set(ids_for_keys(db, originals).values())
+    for service, service_ids in asked.items():
+        for part in chunked(sorted(service_ids)):
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT id FROM service_track WHERE service = ? AND linked_from IN ({marks})"
+            found.update(int(r[0]) for r in db.execute(sql, [service, *part]))
+    return found
+
+
 def _candidates(
     db: DB, block_keys_: list[str], features: Mapping[int, TrackFeatures]
 ) -> dict[int, list[int] | None]:
@@ -177,6 +210,7 @@ def _candidates(
         marks = ",".join("?" * len(part))
         sql = f"SELECT id FROM service_track WHERE isrc IN ({marks})"
         found.update(int(r[0]) for r in db.execute(sql, list(part)))
+    found.update(_relinked(db, features.values()))
     by_recording: dict[int, list[int]] = {}
     for part in chunked(sorted(found)):
         marks = ",".join("?" * len(part))

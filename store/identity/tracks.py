@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from domain import ServiceTrack
@@ -12,11 +14,30 @@ from store.database import DB
 
 IN_CHUNK = 500  # below SQLite's bound-parameter limit
 
-_COLUMNS = "id, key, service, service_id, title, artists, album, duration_ms, isrc, explicit"
+_COLUMNS = (
+    "id, key, service, service_id, title, artists, album, duration_ms, isrc, explicit, linked_from"
+)
 
 
 def now_ms() -> int:
     return int(time.time() * 1000)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Run a resolution without the cyclic garbage collector.
+
+    Resolving a library builds a few hundred thousand small objects (features, pairs, keys)
+    and none of them form cycles; the collector would walk the growing heap again and again,
+    a quarter of a from-scratch run's CPU time. Reference counting still frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def chunked(items: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
@@ -44,6 +65,7 @@ def _track(
             duration_ms=row[7],
             isrc=row[8],
             explicit=None if row[9] is None else bool(row[9]),
+            linked_from=row[10],
         ),
     )
 
