@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         self.summary.setText(self.tr("Opening your library…"))
         # Sections, menus and shortcuts live in their own modules; this builds and wires them.
+        from app.gui.accounts import install as install_accounts
         from app.gui.discover import install as install_discover
         from app.gui.duplicates import install as install_duplicates
         from app.gui.features import Features
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         self.duplicates = install_duplicates(self)
         self.discover = install_discover(self)
         self.shared = install_shared(self)
+        self.accounts = install_accounts(self)
 
     # -- construction --------------------------------------------------------------------------
     def _make_search(self) -> QLineEdit:

@@ -58,7 +58,7 @@ def test_search_screenshot(qtbot: Any, window: MainWindow) -> None:
 
 
 #: Sections whose own tests render them with real data (a shared relay, duplicates, a model).
-OWN_SCREENSHOTS = {"duplicates", "shared", "discover"}
+OWN_SCREENSHOTS = {"duplicates", "shared", "discover", "accounts"}
 
 
 def test_every_section_screenshot(qtbot: Any, window: MainWindow, real_library: Library) -> None:
