@@ -134,6 +134,11 @@ class DiscoverView(QWidget):
 
         self.target = QComboBox(self)
         self.target.setAccessibleName(self.tr("Playlist to add to"))
+        # Room for a playlist name, not just its first letters.
+        self.target.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.target.setMinimumContentsLength(22)
         self.add = QPushButton(self.tr("Add selected"), self)
         self.save_all = QPushButton(self.tr("Save as new playlist…"), self)
         actions = QHBoxLayout()
