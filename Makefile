@@ -23,8 +23,9 @@ run: install
 	MIXTAPE_HOME=$(DEMO_PROFILE) MIXTAPE_PASSPHRASE=mixtape-demo $(BIN)/mixtape demo --open
 
 test: install system-deps lint types layering pytest
+# CI also proves the fresh-machine claim and checks the frozen desktop app (issue 9).
 ifeq ($(CI),true)
-test: fresh-clone
+test: fresh-clone package-test
 endif
 
 lint: install
@@ -48,16 +49,34 @@ fresh-clone:
 	/tmp/mixtape-fresh-clone/.venv/bin/mixtape --help > /dev/null
 	rm -rf /tmp/mixtape-fresh-clone
 
-# Servers the tests start for real (the relay's Redis backend). Installed only where missing,
-# and only where we may (root with apt-get, as on CI); elsewhere `make test` says what to install.
+# System packages the checks use for real: redis-server (the relay's Redis backend), and for the
+# frozen-app checks Xvfb, Qt's xcb libraries, objdump, desktop-file-validate and appstreamcli.
+# Installed only where missing and only where we may (root with apt-get, as on CI); elsewhere
+# `make test` says what to install.
+SYSTEM_PACKAGES := redis-server xvfb xauth binutils desktop-file-utils appstream libxcb-cursor0 \
+  libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+  libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 system-deps:
-	@command -v redis-server > /dev/null || { \
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p > /dev/null 2>&1 || echo $$p; done 2>/dev/null); \
+	if [ -n "$$missing" ] && command -v dpkg > /dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server > /dev/null; \
-	  else echo "note: install redis-server (apt-get install redis-server / brew install redis) for the relay's Redis tests"; fi; }
+	    echo "installing: $$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing > /dev/null; \
+	  else echo "note: install these for the full checks: $$missing"; fi; fi
 
 bench: install
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b $(BENCH_ARGS) || exit 1; done
 
 clean:
 	rm -rf $(VENV) .demo-profile build dist *.egg-info .mypy_cache .ruff_cache
+
+# Desktop packages (packaging/RELEASING.md). `make package` builds the one-folder app
+# dist/mixtape/ from its own venv (build/package-venv: wheels only, annoy built portably);
+# `make package-test` runs the frozen app's checks (self-test, Xvfb, link hand-off, relay).
+.PHONY: package package-test
+package:
+	PYTHON=$(PYTHON) packaging/build.sh
+
+package-test:
+	@test -x dist/mixtape/mixtape || $(MAKE) package
+	packaging/package_test.sh

@@ -209,10 +209,10 @@ class LinkServer(QObject):
         socket.flush()
         socket.disconnectFromServer()
         self.activated.emit()
-        for link in links:
-            accepted = accept_link(link)
-            if accepted is not None:
-                self.linkReceived.emit(accepted)
+        accepted = [x for x in (accept_link(link) for link in links) if x is not None]
+        logger.info("another launch handed over %d link(s), %d accepted", len(links), len(accepted))
+        for link in accepted:
+            self.linkReceived.emit(link)
 
 
 class FileOpenFilter(QObject):
@@ -317,7 +317,9 @@ def start(
         logger.info("another Mixtape window is open; the link went there")
         return None
     server = LinkServer(name)
-    if not server.listen():
+    if server.listen():
+        logger.info("listening for links from other launches")
+    else:
         logger.warning("links from other launches will not reach this window")
     return SingleInstance(app, server, valid)
 
