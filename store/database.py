@@ -24,6 +24,8 @@ DB = Any
 def connect_raw(path: Path, key: bytes) -> DB:
     """A keyed DB-API connection (used for the engine, backups and integrity checks)."""
     conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
+    # SQLCipher logs a wrong key to stderr itself; Mixtape reports it in its own words.
+    conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute("PRAGMA busy_timeout = 10000")
     return conn
