@@ -2,38 +2,15 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from app.gui.shared import SharedView
 from app.gui.shared.rows import ShareSummary
 from store import Library, Profile, open_library
-from tests.relay.conftest import TEST_LIMITS, RelayProcess
 from tests.sync.library_data import deezer_track, load_playlist, spotify_track
 
 PASSPHRASE = "correct horse battery staple"
-
-
-@contextmanager
-def running_relay() -> Iterator[RelayProcess]:
-    """A real ``python -m relay serve`` on 127.0.0.1 with the SQLite store, stopped after."""
-    with tempfile.TemporaryDirectory(prefix="app-relay-") as tmp:
-        data = Path(tmp)
-        relay = RelayProcess(
-            backend="sqlite",
-            store_url=f"sqlite:///{data / 'relay.db'}",
-            data_dir=data,
-            log_path=data / "relay.log",
-            limits=list(TEST_LIMITS),
-        )
-        relay.start()
-        try:
-            yield relay
-        finally:
-            relay.stop()
 
 
 def ana_library(root: Path) -> Library:

@@ -19,12 +19,11 @@ from store import Library
 from tests.app.shared_support import (
     ana_library,
     ben_library,
-    running_relay,
     summary,
     titles,
 )
 from tests.app.support import open_window, settle
-from tests.relay.conftest import RelayProcess
+from tests.relay.conftest import RelayProcess, running_relay
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WAIT = 20_000

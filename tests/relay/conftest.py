@@ -397,3 +397,22 @@ def relay(backend: str, request: pytest.FixtureRequest) -> Iterator[RelayProcess
     """
     with _relay_factory(backend, request, own_db=False) as factory:
         yield factory()
+
+
+@contextlib.contextmanager
+def running_relay() -> Iterator[RelayProcess]:
+    """A real ``python -m relay serve`` on 127.0.0.1 with the SQLite store, stopped after."""
+    with tempfile.TemporaryDirectory(prefix="app-relay-") as tmp:
+        data = Path(tmp)
+        relay = RelayProcess(
+            backend="sqlite",
+            store_url=f"sqlite:///{data / 'relay.db'}",
+            data_dir=data,
+            log_path=data / "relay.log",
+            limits=list(TEST_LIMITS),
+        )
+        relay.start()
+        try:
+            yield relay
+        finally:
+            relay.stop()

@@ -6,14 +6,13 @@ SQLite store, so its database, WAL and log can be searched for plaintext afterwa
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from store import Library, Profile, open_library
-from tests.relay.conftest import TEST_LIMITS, RelayProcess
+from tests.relay.conftest import RelayProcess, running_relay
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -21,20 +20,8 @@ PASSPHRASE = "correct horse battery staple"
 @pytest.fixture
 def relay_process() -> Iterator[RelayProcess]:
     """A relay of this test's own (it may be killed, restarted, or searched for plaintext)."""
-    with tempfile.TemporaryDirectory(prefix="sync-relay-") as tmp:
-        data = Path(tmp)
-        relay = RelayProcess(
-            backend="sqlite",
-            store_url=f"sqlite:///{data / 'relay.db'}",
-            data_dir=data,
-            log_path=data / "relay.log",
-            limits=list(TEST_LIMITS),
-        )
-        relay.start()
-        try:
-            yield relay
-        finally:
-            relay.stop()
+    with running_relay() as relay:
+        yield relay
 
 
 @pytest.fixture
