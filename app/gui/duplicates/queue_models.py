@@ -3,73 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.gui.duplicates.models import RowRole, date_text
 from app.gui.duplicates.rows import HistoryEntry, Member, Suggestion
 from app.gui.i18n import QT_TRANSLATE_NOOP
+from app.gui.rows_model import RowsTableModel
 from app.gui.services import service_label
 
-_Index = QModelIndex | QPersistentModelIndex
-Display = Qt.ItemDataRole.DisplayRole
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-
-class _RowsModel(QAbstractTableModel):
-    columns: tuple[str, ...] = ()
-    right: frozenset[int] = frozenset()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rows(self) -> list[Any]:
-        return list(self._rows)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role == Display:
-            return self.tr(self.columns[section])
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.right:
-            return _RIGHT
-        return None
-
-    def data(self, index: _Index, role: int = Display) -> Any:
-        row = self.row_at(index.row()) if index.isValid() else None
-        if row is None or not 0 <= index.column() < len(self.columns):
-            return None
-        if role in (Display, Qt.ItemDataRole.AccessibleTextRole):
-            return self.text(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, index.column())
-        if role == RowRole:
-            return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.right:
-            return _RIGHT
-        return None
-
-    def text(self, row: Any, column: int) -> str:
-        raise NotImplementedError
-
-    def tooltip(self, row: Any, column: int) -> str:
-        return self.text(row, column)
+class _RowsModel(RowsTableModel):
+    row_role = RowRole
 
 
 def _track(m: Member) -> str:
@@ -87,7 +30,7 @@ class SuggestionsModel(_RowsModel):
     )
     right = frozenset({0})
 
-    def text(self, row: Suggestion, column: int) -> str:
+    def text(self, row: Suggestion, number: int, column: int) -> str:
         if column == 0:
             return f"{row.score:.0%}"
         if column == 1:
@@ -120,7 +63,7 @@ class HistoryModel(_RowsModel):
         QT_TRANSLATE_NOOP("HistoryModel", "Undo"),
     )
 
-    def text(self, row: HistoryEntry, column: int) -> str:
+    def text(self, row: HistoryEntry, number: int, column: int) -> str:
         if column == 0:
             return (row.created_at or "")[:16].replace("T", " ")
         if column == 1:
@@ -131,7 +74,7 @@ class HistoryModel(_RowsModel):
             return self.tr("Undone %1").replace("%1", date_text(row.undone_at))
         return "" if row.undoable else self.tr("Kept")
 
-    def tooltip(self, row: HistoryEntry, column: int) -> str:
+    def tooltip(self, row: HistoryEntry, number: int, column: int) -> str:
         if column == UNDO_COLUMN and row.kind == "auto":
             return self.tr("Automatic matches are undone one link at a time, from a group")
-        return self.text(row, column)
+        return self.text(row, number, column)

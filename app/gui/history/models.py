@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QLocale,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
 )
 
 from app.gui.i18n import QT_TRANSLATE_NOOP
+from app.gui.rows_model import RowsTableModel
 from app.gui.services import service_label
 from store.insights import ServiceOverlap, TopEntry
-
-_Index = QModelIndex | QPersistentModelIndex
-Display = Qt.ItemDataRole.DisplayRole
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def hours(ms: int) -> str:
@@ -28,48 +17,7 @@ def hours(ms: int) -> str:
     return QLocale().toString(value, "f", 1 if value < 100 else 0) + " h"
 
 
-class _ListModel(QAbstractTableModel):
-    columns: tuple[str, ...] = ()
-    numeric: frozenset[int] = frozenset()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role == Display:
-            return self.tr(self.columns[section])
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.numeric:
-            return _RIGHT
-        return None
-
-    def data(self, index: _Index, role: int = Display) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role in (Display, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            return self.text(self._rows[index.row()], index.row(), index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.numeric:
-            return _RIGHT
-        return None
-
-    def text(self, row: Any, n: int, column: int) -> str:
-        raise NotImplementedError
-
-
-class TopModel(_ListModel):
+class TopModel(RowsTableModel):
     columns = (
         QT_TRANSLATE_NOOP("TopModel", "#"),
         QT_TRANSLATE_NOOP("TopModel", "Name"),
@@ -77,7 +25,7 @@ class TopModel(_ListModel):
         QT_TRANSLATE_NOOP("TopModel", "Time"),
         QT_TRANSLATE_NOOP("TopModel", "Services"),
     )
-    numeric = frozenset({0, 2, 3})
+    right = frozenset({0, 2, 3})
 
     def text(self, row: TopEntry, n: int, column: int) -> str:
         if column == 0:
@@ -91,7 +39,7 @@ class TopModel(_ListModel):
         return ", ".join(service_label(s) for s in row.services)
 
 
-class OverlapModel(_ListModel):
+class OverlapModel(RowsTableModel):
     """One row per service: its library size, then how much of it each other one also has."""
 
     columns = (
@@ -100,7 +48,7 @@ class OverlapModel(_ListModel):
         QT_TRANSLATE_NOOP("OverlapModel", "Also on another service"),
         QT_TRANSLATE_NOOP("OverlapModel", "Shared with"),
     )
-    numeric = frozenset({1, 2})
+    right = frozenset({1, 2})
 
     def text(self, row: ServiceOverlap, n: int, column: int) -> str:
         locale = QLocale()
