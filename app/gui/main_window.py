@@ -44,6 +44,7 @@ from app.gui.sections import SECTIONS
 from app.gui.services import service_label
 from app.gui.status_bar import JobsIndicator, ServiceHealthBar
 from app.gui.tasks import Cancelled, Progress, TaskRunner
+from app.gui.updates import UpdateChecker
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +138,8 @@ class MainWindow(QMainWindow):
         self.discover = install_discover(self)
         self.shared = install_shared(self)
         self.accounts = install_accounts(self)
+        # "A new version is available": asked once the first library opened (app.gui.updates).
+        self.updates = UpdateChecker(self)
 
     # -- construction --------------------------------------------------------------------------
     def _make_search(self) -> QLineEdit:

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from app.core.updates import DISABLE_ENV
 from app.gui.tasks import TaskRunner
 from domain import Listen, ServiceTrack
 from store import Library, Profile, TrackRow, open_library
@@ -214,6 +215,13 @@ class FakeLibrary:
 
     def close(self) -> None:
         pass
+
+
+@pytest.fixture(autouse=True)
+def _no_update_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows made by these tests never ask the real releases URL (tests/app/test_updates.py
+    turns the check back on against a loopback server)."""
+    monkeypatch.setenv(DISABLE_ENV, "1")
 
 
 @pytest.fixture

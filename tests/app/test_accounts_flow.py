@@ -104,9 +104,10 @@ def test_connect_sync_pause_and_disconnect(
     assert "Paused until" in text
     assert "slow down" in text
     assert "waits until" in text  # what is parked, and until when
-    assert window.health.health("spotify") == "paused"
-    chip = window.health._chips["spotify"]
-    assert "until" in chip.toolTip()
+    # The status bar chips follow the accounts from their own refresh: wait for it.
+    qtbot.waitUntil(lambda: window.health.health("spotify") == "paused", timeout=WAIT)
+    # Each refresh builds a new chip, so look it up afresh every time.
+    qtbot.waitUntil(lambda: "until" in window.health._chips["spotify"].toolTip(), timeout=WAIT)
 
     view.cards["spotify"].disconnect_button.click()
     assert view.confirmation is not None
@@ -114,7 +115,7 @@ def test_connect_sync_pause_and_disconnect(
         view.confirmation.accept()
     settle(qtbot, window.tasks)
     assert "Not connected" in card_text(view, "spotify")
-    assert window.health.health("spotify") is None
+    qtbot.waitUntil(lambda: window.health.health("spotify") is None, timeout=WAIT)
     assert accounts.accounts("spotify") == []
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.updates import build_allows_checks, releases_url
 from app.gui.errors import describe_error, show_error
 from app.gui.preferences import LANGUAGES, Preferences
 from app.gui.services import known_services
@@ -70,6 +72,7 @@ class SettingsView(QWidget):
         column.addWidget(self._library_group(body))
         column.addWidget(self._data_group(body))
         column.addWidget(self._consent_group(body))
+        column.addWidget(self._updates_group(body))
         column.addWidget(self._appearance_group(body))
         column.addStretch(1)
         scroll = QScrollArea(self)
@@ -155,6 +158,33 @@ class SettingsView(QWidget):
         layout = QVBoxLayout(box)
         layout.addWidget(note)
         layout.addWidget(table)
+        return box
+
+    def _updates_group(self, parent: QWidget) -> QGroupBox:
+        box = QGroupBox(self.tr("New versions"), parent)
+        self.check_updates = QCheckBox(self.tr("Check for new versions"), box)
+        self.check_updates.setAccessibleName(self.tr("Check for new versions"))
+        allowed = build_allows_checks()
+        if allowed:
+            self.check_updates.setChecked(self.preferences.check_for_updates)
+            text = self.tr(
+                "Once a day, Mixtape asks %1 whether a newer version exists; the request "
+                "carries only its version number, never anything from your library."
+            ).replace("%1", releases_url())
+        else:
+            text = self.tr(
+                "This build of Mixtape is updated another way (for example by your system's "
+                "package manager), so it never checks for new versions itself."
+            )
+        self.check_updates.setVisible(allowed)
+        self.check_updates.toggled.connect(
+            lambda on: setattr(self.preferences, "check_for_updates", on)
+        )
+        self.updates_note = QLabel(text, box)
+        self.updates_note.setWordWrap(True)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.check_updates)
+        layout.addWidget(self.updates_note)
         return box
 
     def _appearance_group(self, parent: QWidget) -> QGroupBox:
