@@ -2,7 +2,10 @@
 
 A consent is per service and purpose (``domain.PURPOSES``: import, write back, use for
 recommendations, share). A purpose the user never decided on is *not* granted, except
-``import``: bringing in a file the user chose to import is consent by the act itself.
+``import`` (bringing in a file the user chose to import is consent by the act itself) and
+``recommend`` (recommendations are worked out on this computer and nothing leaves it; the user
+can turn it off per service). Data fetched through a service's API is still left out of
+recommendations until the user ticks "recommend" for that service (``store.recommend_data``).
 Settings are small JSON or text values under a key (``onboarding`` holds the first-run taste
 answers the recommender reads for cold start).
 """
@@ -18,7 +21,7 @@ from store.library import Library
 from store.rows import from_ms, to_ms
 
 #: Purposes granted until the user says otherwise.
-DEFAULT_GRANTED = frozenset({"import"})
+DEFAULT_GRANTED = frozenset({"import", "recommend"})
 
 
 class Consents:

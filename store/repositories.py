@@ -7,6 +7,7 @@ threads. Rows come back as plain frozen dataclasses (``store.rows``).
 from __future__ import annotations
 
 import builtins
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -38,8 +39,17 @@ _SERVICES_OF = (
     " FROM service_track o WHERE o.recording_id = t.recording_id) END)"
 )
 _SAVED = "EXISTS (SELECT 1 FROM saved_item si WHERE si.track_id = t.id AND si.hidden_by IS NULL)"
+_MATCHES = "t.id IN (SELECT rowid FROM track_search WHERE track_search MATCH ?)"
 TRACK_COLUMNS = _TRACK_COLUMNS
 WRITE_CHUNK = 10_000
+_WORDS = re.compile(r"\w+", re.UNICODE)
+_BROAD_LETTERS = 3
+
+
+def _broad(query: str) -> bool:
+    """A search likely to match a large part of the library: one word of up to 3 letters."""
+    words = _WORDS.findall(query)
+    return len(words) == 1 and len(words[0]) <= _BROAD_LETTERS
 
 
 def track_row(row: Any) -> TrackRow:
@@ -71,8 +81,9 @@ class TrackRepository:
         joins, clauses, params = "", [], list[Any]()
         match = fts_query(query)
         if match is not None:
-            joins = "JOIN track_search s ON s.rowid = t.id"
-            clauses.append("track_search MATCH ?")
+            # A set of rowids rather than a join: sorted by title, SQLite then walks the title
+            # index in order and stops after the page, instead of sorting every match.
+            clauses.append(_MATCHES)
             params.append(match)
         if service:
             clauses.append("t.service = ?")
@@ -96,6 +107,13 @@ class TrackRepository:
         """How many tracks match; ``min_services``: the recording is on at least that many
         services; ``saved``: liked/saved on its service (True) or not (False)."""
         joins, where, params = self._where(query, service, min_services, saved)
+        match = fts_query(query)
+        if match is not None and not (service or (min_services or 0) > 1 or saved is not None):
+            # Only a search: the full-text index alone knows how many rows match.
+            where, params = "WHERE track_search MATCH ?", [match]
+            with self._library.read() as db:
+                sql = f"SELECT count(*) FROM track_search {where}"
+                return int(db.execute(sql, params).fetchone()[0])
         with self._library.read() as db:
             sql = f"SELECT count(*) FROM service_track t {joins} {where}"
             return int(db.execute(sql, params).fetchone()[0])
@@ -122,6 +140,13 @@ class TrackRepository:
                 f" ORDER BY {order} LIMIT ? OFFSET ?"
             )
         else:
+            if sort == "title" and _broad(query):
+                # Walk the title index in order, keeping the ids the search matched, and stop
+                # after the page: the first letters typed match half the library, and sorting
+                # all of those to keep 200 costs several times more. (SQLite's planner would
+                # sort, not knowing how many rows the full-text search returns; for a longer
+                # word, which matches few, sorting those few is the cheaper plan.)
+                joins = "INDEXED BY service_track_title"
             # Pick the page's ids first, then read their columns: otherwise SQLite works out
             # every column (the play count is a subquery) for every match before sorting, and a
             # one-letter search matches half the library.

@@ -430,6 +430,19 @@ _V8_IDENTITY = (
     "CREATE INDEX dedupe_rule_playlist ON dedupe_rule(playlist_key) WHERE undone_at IS NULL",
 )
 
+# v9: search as you type (issue 5). The track index gains prefix indexes for one- and
+# two-character prefixes: the first letters typed match half the library, and without them FTS5
+# merges the doclists of every word starting with those letters on each key press. The table is
+# rebuilt from ``service_track`` (its content table); the triggers keep referring to it by name.
+_V9_SEARCH = (
+    "DROP TABLE track_search",
+    """CREATE VIRTUAL TABLE track_search USING fts5(
+        title, artists, album, content='service_track', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2', prefix='1 2'
+    )""",
+    "INSERT INTO track_search(track_search) VALUES ('rebuild')",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the library: tracks, playlists, saved items, listens, provenance", _V1),
     Migration(2, "full-text search and cross-source listen de-duplication", _V2),
@@ -441,6 +454,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "shared playlists: device keys, replicas, rosters, outboxes", _V6_SHARING),
     Migration(7, "transfers: match rules, transfers and their items", _V7_TRANSFERS),
     Migration(8, "identity: Spotify relinks, dedupe rules kept across re-imports", _V8_IDENTITY),
+    Migration(9, "search as you type: prefix indexes for the first letters typed", _V9_SEARCH),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -145,14 +145,42 @@ class Features(QObject):
         details = menu.addAction(tr("Show details"))
         details.triggered.connect(lambda: self.detail.show_track(ids[0] if ids else None))
         menu.addSeparator()
-        for text, hint in (
-            (tr("Show duplicates"), tr("Arrives with the Duplicates section")),
-            (tr("Find similar"), tr("Arrives with the Discover section")),
-        ):
-            action = menu.addAction(text)
-            action.setEnabled(False)
-            action.setToolTip(hint)
+        track = self._first_selected()
+        recording = track.recording_id if track is not None else None
+        duplicates = menu.addAction(tr("Show duplicates"))
+        duplicates.setObjectName("showDuplicates")
+        duplicates.setEnabled(recording is not None)
+        duplicates.triggered.connect(lambda: self.show_duplicates(recording))
+        similar = menu.addAction(tr("Find similar"))
+        similar.setObjectName("findSimilar")
+        similar.setEnabled(recording is not None)
+        similar.triggered.connect(lambda: self.find_similar(track))
+        if recording is None and track is not None:
+            hint = tr("Mixtape has not worked out which song this is yet")
+            duplicates.setToolTip(hint)
+            similar.setToolTip(hint)
         return menu
+
+    def _first_selected(self) -> Any:
+        """The first selected row's track (``store.TrackRow``), if its page is here."""
+        model = self.window.library_model
+        rows = self.window.library_view.table.selectionModel().selectedRows()
+        first = min((i.row() for i in rows), default=-1)
+        return model.row_at(first) if first >= 0 else None
+
+    def show_duplicates(self, recording_id: int | None) -> None:
+        """The Duplicates section, focused on the song ``recording_id``."""
+        if recording_id is None:
+            return
+        self.window.show_section("duplicates")
+        self.window.duplicates.show_recording(recording_id)
+
+    def find_similar(self, track: Any) -> None:
+        """Discover, with "more like this track" for ``track`` (a ``store.TrackRow``)."""
+        if track is None or track.recording_id is None:
+            return
+        self.window.show_section("discover")
+        self.window.discover.more_like(track.recording_id, track.title, track.artists)
 
     def _new_with(self, track_ids: list[int]) -> None:
         name, ok = QInputDialog.getText(

@@ -110,8 +110,8 @@ def test_settings_consents_are_saved(qtbot: Any, window: MainWindow, real_librar
     column = model.purposes.index("recommend")
     index = model.index(model.services.index("spotify"), column)
     with qtbot.waitSignal(window.features.settings.done, timeout=10_000):
-        model.setData(index, 2, 10)  # CheckStateRole, Checked
-    assert Consents(real_library).granted("spotify", "recommend")
+        model.setData(index, 0, 10)  # CheckStateRole, Unchecked (it starts ticked)
+    assert not Consents(real_library).granted("spotify", "recommend")
 
 
 def test_consent_model_passes_qt_checks(qtmodeltester: Any) -> None:

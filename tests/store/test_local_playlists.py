@@ -109,9 +109,10 @@ def test_library_filters_by_spread_over_services_and_saved(library: Library) -> 
 def test_consents_and_settings_round_trip(library: Library) -> None:
     consents = Consents(library)
     assert consents.granted("spotify", "import")  # importing a chosen file is consent
+    assert consents.granted("spotify", "recommend")  # on-device, shown ticked, can be refused
+    assert not consents.granted("spotify", "write_back")
+    consents.set("spotify", "recommend", False)
     assert not consents.granted("spotify", "recommend")
-    consents.set("spotify", "recommend", True)
-    assert consents.granted("spotify", "recommend")
     with pytest.raises(ValueError, match="purpose"):
         consents.set("spotify", "sell", True)
     settings = Settings(library)

@@ -8,6 +8,7 @@ overtook are dropped, so the list always matches the controls.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -56,6 +57,7 @@ class DiscoverView(QWidget):
         self._asked = 0
         self._job: Job[Any] | None = None
         self._playlists: list[work.PlaylistChoice] = []
+        self._seed: tuple[int, str] | None = None  # more_like(): recording id, what it is
         muted = muted_color(self.palette()).name()
 
         self.mode = QComboBox(self)
@@ -168,6 +170,7 @@ class DiscoverView(QWidget):
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.seed_playlist.activated.connect(lambda _i: self.ask())
         self.seed_track.returnPressed.connect(self.ask)
+        self.seed_track.textEdited.connect(self._forget_seed)
         self.diversity.valueChanged.connect(lambda _v: self._debounce.start())
         self.refresh.clicked.connect(lambda: self.ask(retrain=True))
         self.cancel.clicked.connect(self._cancel)
@@ -219,8 +222,22 @@ class DiscoverView(QWidget):
         self._update_actions()
 
     # -- asking ------------------------------------------------------------------------------
+    def more_like(self, recording_id: int, title: str, artists: Sequence[str] = ()) -> None:
+        """Suggest songs like this one (picked elsewhere, e.g. in the Library)."""
+        about = f"{title} — {', '.join(artists)}" if artists else title
+        self._seed = (recording_id, about)
+        self.seed_track.setText(" ".join([title, *artists]))
+        if self.mode.currentData() == "track":
+            self.ask()
+        else:
+            self.mode.setCurrentIndex(self.mode.findData("track"))  # asks
+
+    def _forget_seed(self, *_: object) -> None:
+        self._seed = None
+
     def question(self, retrain: bool = False) -> work.Question:
         mode: work.Mode = self.mode.currentData()
+        seed = self._seed if mode == "track" else None
         return work.Question(
             mode,
             self.seed_playlist.currentData(),
@@ -228,6 +245,8 @@ class DiscoverView(QWidget):
             self.diversity.value() / 100.0,
             25,
             retrain,
+            recording_id=seed[0] if seed is not None else None,
+            about=seed[1] if seed is not None else "",
         )
 
     def ask(self, retrain: bool = False) -> None:

@@ -36,6 +36,10 @@ class Question:
     diversity: float = 0.3
     count: int = 25
     retrain: bool = False
+    #: "More like this track" for a song picked elsewhere (the Library): its recording, and
+    #: how to call it; ``track_query`` is not searched when this is set.
+    recording_id: int | None = None
+    about: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +134,8 @@ def _seeds(library: Library, question: Question) -> tuple[QueryKind, list[str], 
     if question.mode == "playlist" and question.playlist_id is not None:
         seeds = [str(r) for r in playlist_recordings(library, question.playlist_id)]
         return "playlist", seeds, "this playlist"
+    if question.mode == "track" and question.recording_id is not None:
+        return "track", [str(question.recording_id)], question.about or question.track_query
     if question.mode == "track":
         hits = find_recordings(library, question.track_query, limit=1)
         if not hits:

@@ -23,7 +23,7 @@ from app.gui.duplicates.actions import DuplicatesActions
 from app.gui.duplicates.groups_panel import GroupsPanel
 from app.gui.duplicates.queue_models import UNDO_COLUMN, HistoryModel
 from app.gui.duplicates.review_panel import ReviewPanel
-from app.gui.duplicates.rows import HistoryEntry, Snapshot
+from app.gui.duplicates.rows import SCOPES, HistoryEntry, Snapshot
 from app.gui.duplicates.widgets import calm_table, heading, muted
 from app.gui.errors import show_error
 from app.gui.i18n import plural
@@ -88,6 +88,8 @@ class DuplicatesView(QWidget):
         self.history = HistoryPanel(self.commands, self)
         self.snapshot: Snapshot | None = None
         self._library: Any = None
+        # show_recording(): the song to focus, and the scopes still to look in.
+        self._focus: tuple[int, tuple[str, ...]] | None = None
 
         self.heading = heading(self.tr("Duplicates"), self)
         self.summary = muted("", self, wrap=False)
@@ -136,9 +138,39 @@ class DuplicatesView(QWidget):
         if self._library is not None:
             self.refresh()
 
+    def show_recording(self, recording_id: int) -> None:
+        """Focus the group of the song ``recording_id``: in the scope on screen if it is there
+        more than once, else in the first scope (of :data:`SCOPES`) where it is."""
+        current = self.commands.scope
+        scopes = (current, *(s for s in SCOPES if s != current))
+        self._focus = (recording_id, scopes[1:])
+        self.message.setText("")
+        self.tabs.setCurrentWidget(self.groups)
+        self.commands.reload(scopes[0])
+
+    def _focus_found(self, snapshot: Snapshot) -> bool:
+        """False while show_recording() is still looking in another scope."""
+        if self._focus is None:
+            return True
+        recording_id, rest = self._focus
+        row = self.groups.groups_model.row_of(recording_id)
+        if row >= 0:
+            self._focus = None
+            self.groups.select_row(row)
+            return True
+        if rest:
+            self._focus = (recording_id, rest[1:])
+            self.commands.reload(rest[0])
+            return False
+        self._focus = None
+        self.message.setText(self.tr("This song is in your library only once."))
+        return True
+
     def _show(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self.groups.show_snapshot(snapshot)
+        if not self._focus_found(snapshot):
+            return
         self.review.show_snapshot(snapshot)
         self.history.show_snapshot(snapshot)
         songs, waiting = len(snapshot.groups), len(snapshot.suggestions)
