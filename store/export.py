@@ -43,6 +43,19 @@ def iter_tracks(library: Library) -> Iterator[ServiceTrack]:
             yield _track(row)
 
 
+def tracks_by_ids(library: Library, track_ids: list[int]) -> list[ServiceTrack]:
+    """The tracks with these row ids, in the order given (unknown ids are left out)."""
+    found: dict[int, ServiceTrack] = {}
+    with library.read() as db:
+        for start in range(0, len(track_ids), 500):
+            part = track_ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT t.id, {_TRACK} FROM service_track t WHERE t.id IN ({marks})"
+            for row in db.execute(sql, part):
+                found[row[0]] = _track(row[1:])
+    return [found[i] for i in track_ids if i in found]
+
+
 def playlist_by_id(library: Library, playlist_id: int) -> Playlist:
     with library.read() as db:
         head = db.execute(

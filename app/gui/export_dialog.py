@@ -175,6 +175,27 @@ class ExportRunner(QObject):
         super().__init__(parent)
         self._tasks = tasks
 
+    def start_selection(
+        self, library: Any, track_ids: list[int], fmt: str, target: Path
+    ) -> Job[Any]:
+        """Export the Library's selected tracks, in order, as a playlist file."""
+
+        def run(progress: Progress, cancelled: Cancelled) -> Path:
+            from app.core.exporting import export_playlist
+            from domain import Playlist, PlaylistEntry
+            from store.export import tracks_by_ids
+
+            tracks = tracks_by_ids(library, track_ids)
+            entries = tuple(PlaylistEntry(n, track) for n, track in enumerate(tracks))
+            return export_playlist(Playlist("local", target.stem, entries), fmt, target)
+
+        return self._tasks.run(
+            run,
+            title=self.tr("Exporting"),
+            on_result=self.finished.emit,
+            on_error=self.failed.emit,
+        )
+
     def start(self, library: Any, playlist_id: int | None, fmt: str, target: Path) -> Job[Any]:
         def run(progress: Progress, cancelled: Cancelled) -> Path:
             from app.core.exporting import export_all, export_playlist

@@ -8,10 +8,11 @@ Library + track detail, Playlists (with the undo stack), History & Insights, Set
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QSplitter
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QSplitter
 
 from app.gui.errors import show_error
 from app.gui.export_dialog import ExportDialog, ExportRunner
@@ -30,6 +31,15 @@ if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
 
 logger = logging.getLogger(__name__)
+
+#: Formats for "Export selection…": format name → (what people call it, file ending).
+SELECTION_FORMATS = {
+    "xspf": ("XSPF playlist", "xspf"),
+    "m3u8": ("M3U8 playlist", "m3u8"),
+    "jspf": ("JSPF playlist", "jspf"),
+    "csv": ("CSV (Exportify columns)", "csv"),
+    "json": ("Mixtape JSON", "json"),
+}
 
 
 class Features(QObject):
@@ -142,6 +152,10 @@ class Features(QObject):
             action.triggered.connect(lambda _=False, p=playlist: self.editor.add(p.id, ids, p.name))
         add.addSeparator()
         add.addAction(tr("New playlist…")).triggered.connect(lambda: self._new_with(ids))
+        export = menu.addAction(tr("Export selection…"))
+        export.setObjectName("exportSelection")
+        export.setEnabled(bool(ids))
+        export.triggered.connect(lambda: self.export_selection(ids))
         details = menu.addAction(tr("Show details"))
         details.triggered.connect(lambda: self.detail.show_track(ids[0] if ids else None))
         menu.addSeparator()
@@ -197,6 +211,22 @@ class Features(QObject):
         dialog.accepted.connect(lambda: self._export_chosen(dialog))
         dialog.open()
         return dialog
+
+    def export_selection(self, track_ids: list[int], target: str | None = None) -> None:
+        """Save the selected tracks as a playlist file; the format follows the file's ending."""
+        if target is None:
+            filters = ";;".join(f"{label} (*.{ext})" for label, ext in SELECTION_FORMATS.values())
+            target, _ = QFileDialog.getSaveFileName(
+                self.window, self.window.tr("Export selection"), "selection.xspf", filters
+            )
+        library = self.window.library
+        if not target or library is None:
+            return
+        path = Path(target)
+        fmt = next(
+            (f for f, (_, ext) in SELECTION_FORMATS.items() if path.suffix == f".{ext}"), "xspf"
+        )
+        self.exports.start_selection(library, track_ids, fmt, path)
 
     def _export_chosen(self, dialog: ExportDialog) -> None:
         library = self.window.library

@@ -4,10 +4,13 @@ track" for it."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QItemSelectionModel
 
 from app.gui.discover import DiscoverView
 from app.gui.discover.work import Answer
@@ -103,3 +106,24 @@ def test_context_actions_wait_for_a_selection(qtbot: Any, window: MainWindow) ->
     window.library_view.table.clearSelection()
     for text in ("Show duplicates", "Find similar"):
         assert not _action(window, text).isEnabled()
+
+
+def test_export_selection_writes_the_selected_tracks_as_a_playlist_file(
+    qtbot: Any, window: MainWindow, tmp_path: Path
+) -> None:
+    model = window.library_model
+    qtbot.waitUntil(lambda: not model.loading and model.row_at(2) is not None, timeout=10_000)
+    table = window.library_view.table
+    table.selectRow(0)
+    table.selectionModel().select(
+        model.index(2, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    chosen = [model.row_at(0), model.row_at(2)]
+    assert _action(window, "Export selection…").isEnabled()
+    target = tmp_path / "two songs.jspf"
+    with qtbot.waitSignal(window.features.exports.finished, timeout=20_000):
+        window.features.export_selection(window.features.selected_track_ids(), str(target))
+    written = json.loads(target.read_text(encoding="utf-8"))["playlist"]
+    assert [t["title"] for t in written["track"]] == [r.title for r in chosen if r is not None]
+    assert written["title"] == "two songs"
