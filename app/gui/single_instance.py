@@ -139,7 +139,8 @@ def hand_off(name: str, links: list[str], timeout_ms: int = HAND_OFF_TIMEOUT_MS)
     if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
         loop.exec()
     timer.stop()
-    reply.extend(bytes(socket.readAll().data()))
+    if socket.isOpen():  # reading a socket that never connected only makes Qt complain
+        reply.extend(bytes(socket.readAll().data()))
     socket.abort()
     return bytes(reply).startswith(_ACK)
 
