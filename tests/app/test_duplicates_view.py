@@ -38,6 +38,9 @@ def _view(qtbot: Any, window: MainWindow) -> DuplicatesView:
     assert isinstance(view, DuplicatesView)
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         window.show_section("duplicates")
+    # Other start-up reads (summary, accounts, …) may refresh the section once more: let them
+    # finish so a later refresh cannot reset what the test selects.
+    settle(qtbot, window.tasks)
     return view
 
 
@@ -84,7 +87,7 @@ def test_review_accept_then_undo_round_trip(
         review.table.selectionModel().SelectionFlag.Select
         | review.table.selectionModel().SelectionFlag.Rows,
     )
-    assert review.accept_button.text() == "Same song (2)"
+    qtbot.waitUntil(lambda: review.accept_button.text() == "Same song (2)", timeout=10_000)
 
     _after(qtbot, view, review.accept_button.click)
     # Both unsure tracks joined their songs; the other suggestions about them are settled too.
