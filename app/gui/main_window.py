@@ -8,7 +8,6 @@ being run through the window's :class:`~app.gui.tasks.TaskRunner` with a title.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
@@ -306,16 +305,6 @@ class MainWindow(QMainWindow):
         if services:
             parts.append(", ".join(service_label(s) for s in services))
         self.summary.setText("  ·  ".join(parts))
-        for account in status.get("accounts", []):
-            state = account.get("state", "error")
-            detail = ""
-            if state == "paused" and account.get("paused_until"):
-                # Keep the "until …" the Accounts section shows: a refresh must not drop it.
-                from app.gui.accounts.words import when
-
-                until = datetime.fromisoformat(str(account["paused_until"]).replace("Z", "+00:00"))
-                detail = self.tr("until %1").replace("%1", when(until))
-            self.health.set_health(account.get("service", ""), state, detail)
 
     def _summary_failed(self, error: BaseException) -> None:
         logger.warning("Reading the library summary failed: %s", type(error).__name__)
