@@ -53,7 +53,7 @@ fresh-clone:
 # frozen-app checks Xvfb, Qt's xcb libraries, objdump, desktop-file-validate and appstreamcli.
 # Installed only where missing and only where we may (root with apt-get, as on CI); elsewhere
 # `make test` says what to install.
-SYSTEM_PACKAGES := redis-server xvfb xauth binutils desktop-file-utils appstream libxcb-cursor0 \
+SYSTEM_PACKAGES := redis-server xvfb xauth binutils desktop-file-utils appstream gnome-keyring dbus libxcb-cursor0 \
   libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
 system-deps:

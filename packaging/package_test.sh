@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Checks on the frozen Linux app (after packaging/build.sh), as CI runs them with no display:
-#   1. the frozen --self-test (offscreen): exit 0 and a JSON report that says ok
+#   1. the frozen --self-test (offscreen): exit 0 and a JSON report that says ok; then again
+#      with a real Secret Service (gnome-keyring in a private D-Bus session): the frozen app
+#      must use it, not fall back to the fail backend
 #   2. a real window under Xvfb (the xcb platform plugin and the system libraries it needs)
 #   3. a second launch hands its invite link to the running frozen app and exits
 #   4. the bundled annoy has no AVX-512 instructions
@@ -41,6 +43,35 @@ need = {"sqlcipher", "annoy", "numeric", "crdt_envelope", "keyring", "window", "
 assert need <= names, need - names
 print("   report ok:", ", ".join(sorted(names)), "| keyring:", next(c for c in report["checks"] if c["name"] == "keyring")["detail"]["backend"])
 PYEOF
+done_step
+
+step "frozen --self-test with a real Secret Service (gnome-keyring)"
+if command -v gnome-keyring-daemon > /dev/null && command -v dbus-run-session > /dev/null; then
+  mkdir -p "$WORK/keyring-home"
+  cat > "$WORK/with-keyring.sh" <<'SHEOF'
+#!/usr/bin/env bash
+# Inside a private D-Bus session: an unlocked login keyring, then the frozen self-test.
+set -euo pipefail
+printf 'package-test\n' | gnome-keyring-daemon --unlock --components=secrets > /dev/null
+exec "$@"
+SHEOF
+  chmod +x "$WORK/with-keyring.sh"
+  HOME="$WORK/keyring-home" XDG_DATA_HOME="$WORK/keyring-home/data" MIXTAPE_HOME="$WORK/keyring" \
+    QT_QPA_PLATFORM=offscreen timeout 120 dbus-run-session -- "$WORK/with-keyring.sh" \
+    "$APP" --self-test --report "$WORK/self-test-keyring.json" > "$WORK/keyring.log" 2>&1 \
+    || { cat "$WORK/keyring.log"; fail "self-test with gnome-keyring exited non-zero"; }
+  "$PY" - "$WORK/self-test-keyring.json" <<'PYEOF' || fail "keyring backend"
+import json, sys
+report = json.load(open(sys.argv[1]))
+check = next(c for c in report["checks"] if c["name"] == "keyring")
+backend = check["detail"]["backend"]
+assert report["ok"] and check["ok"], check
+assert backend.endswith("SecretService.Keyring"), f"frozen app used {backend}, not the Secret Service"
+print("   keyring:", backend)
+PYEOF
+else
+  echo "   skipped: gnome-keyring-daemon or dbus-run-session missing (apt-get install gnome-keyring dbus)"
+fi
 done_step
 
 step "window under Xvfb (xcb)"
