@@ -170,8 +170,9 @@ class PlaylistSync:
                 await ws.close()
                 await self._finish_rotation()
                 raise _Retry
+            due = replica.cursor - self.checkpoint_seq >= self.checkpoint_every
             if replica.can_checkpoint() and (
-                force_checkpoint or replica.cursor - self.checkpoint_seq >= self.checkpoint_every
+                force_checkpoint or due or replica.stale_epoch_updates
             ):
                 report.checkpointed = await self._checkpoint(ws)
         except ConnectionClosed as e:
@@ -267,6 +268,7 @@ class PlaylistSync:
             answer = await _recv(ws, RECV_TIMEOUT_S)
             if answer.get("type") == "checkpointed":
                 self.checkpoint_seq = covers
+                replica.stale_epoch_updates = 0
                 return covers
             if answer.get("type") == "error" and answer.get("id") == "checkpoint":
                 logger.info("checkpoint refused: %s", answer.get("code"))

@@ -108,6 +108,8 @@ def _receive(replica: Replica, envelope: bytes) -> Outcome:
         if not clients <= allowed:
             raise EnvelopeRejected("forged_client", "writes another device's items")
         apply_update(replica, payload)
+        if header.epoch < replica.epoch:
+            replica.stale_epoch_updates += 1
     elif header.kind is Kind.CHECKPOINT:
         _apply_checkpoint(replica, parsed, payload)
     elif header.kind is Kind.ROSTER:

@@ -61,6 +61,10 @@ class Replica:
     #: The owner's latest key envelope, for the mailboxes of members who were offline.
     key_envelope: bytes | None = None
     rejected: dict[str, int] = field(default_factory=dict)
+    #: Updates read since the last checkpoint that were sealed under an older epoch than ours
+    #: (a friend was offline during a rotation). Friends who join later hold only the newest
+    #: key, so the next checkpoint has to carry them; the client uploads one at once.
+    stale_epoch_updates: int = 0
     #: The name from the invite link, until the document brings its own (never written to the
     #: document: a local write there would be a change no one else ever receives).
     name_hint: str = ""

@@ -121,6 +121,7 @@ def save_replica(db: DB, replica: Replica, relay_url: str) -> None:
     extra = {
         "pending": [u.hex() for u in replica.pending],
         "rotation_pending": replica.rotation_pending,
+        "stale_epoch_updates": replica.stale_epoch_updates,
         "rejected": replica.rejected,
         "key_envelope": replica.key_envelope.hex() if replica.key_envelope else None,
     }
@@ -214,6 +215,7 @@ def load_replica(db: DB, doc_id: str, device: DeviceKeys, clock: Clock = now_ms)
         cursor=int(cursor),
         pending=[bytes.fromhex(u) for u in extra.get("pending", [])],
         rotation_pending=bool(extra.get("rotation_pending", False)),
+        stale_epoch_updates=int(extra.get("stale_epoch_updates", 0)),
         rejected={str(k): int(v) for k, v in extra.get("rejected", {}).items()},
         key_envelope=bytes.fromhex(extra["key_envelope"]) if extra.get("key_envelope") else None,
     )

@@ -106,3 +106,26 @@ def _sync_failing(library: Library) -> str | None:
     except RelayFailure as e:
         return e.code
     return None
+
+
+def test_a_friend_who_joins_after_a_rotation_reads_an_edit_made_offline_before_it(
+    relay_process: RelayProcess, make_library: Callable[[str], Library]
+) -> None:
+    ana, _ben, doc_id = _pair(relay_process, make_library)
+    cara = make_library("cara")
+    load_playlist(cara, "Hers", [spotify_track(5, "Offline song")], "cara.json")
+    sharing.join_share(cara, sharing.invite(ana, doc_id).to_url(), "cara")
+    sharing.sync_all(ana)
+    sharing.sync_all(cara)
+    sharing.add_track(cara, doc_id, "spotify:" + f"sp{5:020d}", 0)  # offline: sealed at epoch 1
+
+    sharing.remove_member(ana, doc_id, "ben")  # rotation to epoch 2, then a checkpoint
+    sharing.sync_all(ana)
+    sharing.sync_all(cara)  # her epoch-1 edit lands after the rotation's checkpoint
+    sharing.sync_all(ana)  # reads it with the old key and checkpoints, so newcomers can too
+
+    dan = make_library("dan")
+    sharing.join_share(dan, sharing.invite(ana, doc_id).to_url(), "dan")
+    sharing.sync_all(ana)
+    sharing.sync_all(dan)
+    assert _titles(dan, doc_id) == _titles(ana, doc_id) == ["Offline song", MARKER, "Song 2"]
