@@ -39,22 +39,28 @@ class Resolution:
 #: matches with unknown durations must not join a 3:05 and a 3:40 track).
 CLUSTER_DURATION_MS = 6_000
 
-Label = tuple[frozenset[VersionTag], int | None]
+Label = tuple[frozenset[VersionTag], int | None, frozenset[str]]
 
 
 def new_clusters(features: Mapping[int, TrackFeatures], matcher: Matcher) -> Clusters:
-    """Clusters that refuse to put incompatible versions together, even through a chain."""
+    """Clusters that refuse to put incompatible versions together, even through a chain:
+    hard version differences, durations too far apart, and different numbers in the title
+    ("Song 1" ~ "Song" ~ "Song 2" must not make "Song 1" and "Song 2" one recording)."""
     policy = matcher.policy
 
     def compatible(a: object, b: object) -> bool:
-        tags_a, ms_a = cast(Label, a)
-        tags_b, ms_b = cast(Label, b)
+        tags_a, ms_a, numbers_a = cast(Label, a)
+        tags_b, ms_b, numbers_b = cast(Label, b)
         if ms_a is not None and ms_b is not None and abs(ms_a - ms_b) > CLUSTER_DURATION_MS:
+            return False
+        if numbers_a and numbers_b and numbers_a != numbers_b:
             return False
         return tags_a == tags_b or not compare_tags(tags_a, tags_b, policy).hard
 
     labels: dict[int, Hashable] = {
-        i: (f.tags, f.duration_ms) for i, f in features.items() if f.tags or f.duration_ms
+        i: (f.tags, f.duration_ms, f.numbers)
+        for i, f in features.items()
+        if f.tags or f.duration_ms or f.numbers
     }
     clusters = Clusters(labels, compatible)
     for track_id in features:

@@ -101,3 +101,21 @@ def test_linked_from_is_stored_and_exported_losslessly(library: Library) -> None
     assert json.loads(data)["tracks"][1]["linked_from"] == ORIGINAL.service_id
     file = ExportFile("library.json", len(data), lambda: io.BytesIO(data))
     assert [r for r in MixtapeJsonImporter().read(file) if isinstance(r, ServiceTrack)] == stored
+
+
+def test_a_chain_through_an_unnumbered_title_never_joins_numbered_songs(
+    library: Library,
+) -> None:
+    # "Song" may be "Song 1" (one side has no number), but "Song 1" is never "Song 2": no
+    # chain of matches through the unnumbered one may make all of them one recording.
+    def numbered(n: int | None) -> ServiceTrack:
+        title = "Good Enough For Granddad" + (f" {n}" if n is not None else "")
+        sid = f"sp{n if n is not None else 0:020d}"
+        return ServiceTrack("spotify", sid, title, ("Squirrel Nut Zippers",), duration_ms=137_040)
+
+    add(library, "liked", numbered(None), *(numbered(n) for n in range(1, 6)))
+    groups = [sorted(m["title"] for m in r["members"]) for r in Identity(library).recordings()]
+    for group in groups:
+        numbers = {t.rsplit(" ", 1)[-1] for t in group if t[-1].isdigit()}
+        assert len(numbers) <= 1, group
+    assert len(groups) >= 5
