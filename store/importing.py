@@ -102,24 +102,30 @@ class ImportBatchWriter:
     def _flush(self) -> None:
         if not self._pending:
             return
+        with self._library.write() as db:
+            self._write_pending(db)
+
+    def _write_pending(self, db: DB) -> None:
         listens = [r for r in self._pending if isinstance(r, Listen)]
         saved = [r for r in self._pending if isinstance(r, SavedItem)]
         tracks = [r for r in self._pending if isinstance(r, ServiceTrack)]
-        with self._library.write() as db:
-            self.counts.service_tracks += self._ids.ensure(db, tracks, self.batch_id)
-            new_tracks, new_listens = write_listens(db, self._ids, listens, self.batch_id)
-            self.counts.service_tracks += new_tracks
-            self.counts.listens += new_listens
-            self.counts.skipped += len(listens) - new_listens
-            new_tracks, new_saved = write_saved(db, self._ids, saved, self.batch_id)
-            self.counts.service_tracks += new_tracks
-            self.counts.saved_items += new_saved
-            self.counts.skipped += len(saved) - new_saved
+        self.counts.service_tracks += self._ids.ensure(db, tracks, self.batch_id)
+        new_tracks, new_listens = write_listens(db, self._ids, listens, self.batch_id)
+        self.counts.service_tracks += new_tracks
+        self.counts.listens += new_listens
+        self.counts.skipped += len(listens) - new_listens
+        new_tracks, new_saved = write_saved(db, self._ids, saved, self.batch_id)
+        self.counts.service_tracks += new_tracks
+        self.counts.saved_items += new_saved
+        self.counts.skipped += len(saved) - new_saved
         self._pending.clear()
 
     def complete(self) -> BatchCounts:
-        self._flush()
         with self._library.write() as db:
+            # The last chunk shares the completing transaction: a batch of one chunk (every
+            # page a sync writes) commits once, and its new tracks' index pages are written
+            # once instead of twice.
+            self._write_pending(db)
             for playlist in self._playlists:
                 self._write_playlist(db, playlist)
             resolve_new(db, source=self._source)

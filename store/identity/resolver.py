@@ -9,12 +9,14 @@ region they touch is regrouped from its links.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Mapping
 
 from domain import ServiceTrack
 from domain.matching import FeatureMaker, Matcher, PairDecision, TrackFeatures, block_keys
 from domain.matching import resolve as resolve_pairs
+from domain.matching.blocking import MAX_BLOCK
 from domain.matching.resolve import new_clusters
 from store.database import DB
 from store.identity.engine import default_feature_maker, default_matcher
@@ -150,11 +152,16 @@ def _resolve_new(db: DB, source: str) -> int:
     loaded = tracks_by_id(db, new_ids)
     features = {i: maker.features(t) for i, (_, t) in loaded.items()}
     new_blocks = [(k, i) for i, f in features.items() for k in block_keys(f)]
-    candidates = _candidates(db, sorted({k for k, _ in new_blocks}), features)
+    oversized = _oversized_blocks(db, new_blocks)
+    usable = sorted({k for k, _ in new_blocks} - oversized)
+    candidates = _candidates(db, usable, features)
     executemany(db, "INSERT OR IGNORE INTO track_block (key, track_id) VALUES (?, ?)", new_blocks)
     others = tracks_by_id(db, set(candidates) - set(loaded))
     loaded.update(others)
     features.update({i: maker.features(t) for i, (_, t) in others.items()})
+    block_of = {
+        i: tuple(k for k in block_keys(f) if k not in oversized) for i, f in features.items()
+    }
     keys = {i: key for i, (key, _) in loaded.items()}
     ids = {key: i for i, key in keys.items()}
     must, cannot = constraint_pairs(decisions_touching(db, ids), ids)
@@ -164,7 +171,13 @@ def _resolve_new(db: DB, source: str) -> int:
             for member in group[1:]:
                 clusters.join(group[0], member, force=True)
     result = resolve_pairs(
-        features, matcher, must_link=must, cannot_link=cannot, new=set(new_ids), clusters=clusters
+        features,
+        matcher,
+        must_link=must,
+        cannot_link=cannot,
+        new=set(new_ids),
+        clusters=clusters,
+        keys=block_of,
     )
     if result.joined:
         action = _action(db, "auto", f"matched {len(result.joined)} new tracks ({source})")
@@ -172,6 +185,38 @@ def _resolve_new(db: DB, source: str) -> int:
     _reviews(db, result.review, keys)
     regroup(db, region(db, new_ids))
     return len(result.joined)
+
+
+_CAPPED_COUNTS = """SELECT k.value, (SELECT count(*) FROM
+    (SELECT 1 FROM track_block b WHERE b.key = k.value LIMIT ?2)) FROM json_each(?1) AS k"""
+
+
+def _oversized_blocks(db: DB, new_blocks: Iterable[tuple[str, int]]) -> set[str]:
+    """The new tracks' blocks that hold more than ``MAX_BLOCK`` tracks, old and new together.
+
+    Pairing skips such a block anyway (``domain.matching.blocking``), so its members are
+    neither loaded nor scored: a block every track of a big library shares (one artist's
+    "a:artist:love…" key, thousands of songs called "Intro") would otherwise make every
+    batch read and featurise the whole block again, and a sync of 1,000 pages quadratic.
+    Counting stops at ``MAX_BLOCK + 1`` per block, so asking costs the same at any size.
+    """
+    members: dict[str, set[int]] = {}
+    for key, track_id in new_blocks:
+        members.setdefault(key, set()).add(track_id)
+    oversized = {key for key, ids in members.items() if len(ids) > MAX_BLOCK}
+    for part in chunked(sorted(set(members) - oversized)):
+        for key, count in db.execute(_CAPPED_COUNTS, (json.dumps(part), MAX_BLOCK + 1)):
+            if count + len(members[key]) <= MAX_BLOCK:
+                continue
+            existing = {
+                int(r[0])
+                for r in db.execute(
+                    "SELECT track_id FROM track_block WHERE key = ? LIMIT ?", (key, MAX_BLOCK + 1)
+                )
+            }
+            if len(existing | members[key]) > MAX_BLOCK:
+                oversized.add(key)
+    return oversized
 
 
 def _relinked(db: DB, features: Iterable[TrackFeatures]) -> set[int]:

@@ -392,8 +392,11 @@ class FakeSpotify:
         if parts == ["me", "tracks"]:
             return 200, {}, self._paging(path, self.saved, q, 50)
         if parts == ["me", "playlists"]:
-            listed = [self._summary(p) for p in self.playlists.values()]
-            return 200, {}, self._paging(path, listed, q, 50)
+            # Only the page asked for is summarised (a deep copy each): a 2,000-playlist
+            # library would otherwise cost the fake 2,000 copies per request.
+            page = self._paging(path, list(self.playlists.values()), q, 50)
+            page["items"] = [self._summary(p) for p in page["items"]]
+            return 200, {}, page
         if parts == ["me", "player", "recently-played"]:
             after = int(q.get("after", "0") or 0)
             items = [i for i in self.recent if _ms(i["played_at"]) > after][
