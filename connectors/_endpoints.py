@@ -18,6 +18,15 @@ DEFAULTS: dict[str, ServiceEndpoints] = {
     "deezer": ServiceEndpoints("https://api.deezer.com/", "https://connect.deezer.com/"),
     "listenbrainz": ServiceEndpoints("https://api.listenbrainz.org/", ""),
     "lastfm": ServiceEndpoints("https://ws.audioscrobbler.com/2.0/", "https://www.last.fm/"),
+    # Apple Music: the AUTH_URL is where the MusicKit JS page loads ``musickit.js`` from.
+    "apple_music": ServiceEndpoints(
+        "https://api.music.apple.com/", "https://js-cdn.music.apple.com/musickit/v3/"
+    ),
+    # Google: /o/oauth2/v2/auth here; token, device code and revoke on oauth2.googleapis.com
+    # (connectors/youtube_api/_auth.py), all under the AUTH_URL override when one is set.
+    "youtube_music": ServiceEndpoints(
+        "https://www.googleapis.com/youtube/v3/", "https://accounts.google.com/"
+    ),
 }
 
 

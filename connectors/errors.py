@@ -68,7 +68,11 @@ class RateLimited(ServiceError):
 class QuotaExhausted(ServiceError):
     def __init__(self, service: str, until: float) -> None:
         self.until = until
-        super().__init__(service, "daily quota used")
+        super().__init__(
+            service,
+            "the day's quota is used up; run it again after the reset (YouTube: at"
+            " midnight Pacific time)",
+        )
 
 
 class CircuitOpen(ServiceError):

@@ -18,9 +18,11 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from store.library import Library
 from store.rows import to_ms
+from store.transfer_rules import export_rules
 
 UNFINISHED_PHASES = ("write", "verify")
 
@@ -77,13 +79,11 @@ class Transfers:
             ).fetchall()
         return {r[0]: MatchRule(r[0], r[1], r[2]) for r in rows}
 
-    def export_rules(self) -> list[dict[str, str | None]]:
-        """For mapping packs: every rule as plain JSON."""
+    def export_rules(self) -> list[dict[str, Any]]:
+        """For mapping packs: every rule as plain JSON (``store.transfer_rules``; the mapping
+        pack export and import carry them)."""
         with self._library.read() as db:
-            rows = db.execute(
-                "SELECT source_key, target_service, target_id FROM match_rule ORDER BY 1, 2"
-            ).fetchall()
-        return [{"source_key": r[0], "target_service": r[1], "target_id": r[2]} for r in rows]
+            return export_rules(db)
 
     # -- transfers --------------------------------------------------------------------------
     def start(

@@ -283,25 +283,41 @@ def policy(
 
 @mapping_app.command("export")
 def mapping_export(path: Annotated[Path, typer.Argument(help="Where to write the pack.")]) -> None:
-    """Write your own decisions (merges, splits, reviews) as a mapping pack."""
+    """Write your own decisions (merges, splits, reviews) and transfer match rules as a pack."""
     with _identity() as (_, identity):
         pack = identity.export_mapping()
     path.write_text(json.dumps(pack, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    doc = {"path": str(path), "decisions": len(pack["decisions"])}
-    emit(doc, lambda: ctx.out.print(f"Wrote {doc['decisions']} decision(s) to {path}"))
+    doc = {
+        "path": str(path),
+        "decisions": len(pack["decisions"]),
+        "match_rules": len(pack["match_rules"]),
+    }
+    emit(
+        doc,
+        lambda: ctx.out.print(
+            f"Wrote {doc['decisions']} decision(s) and {doc['match_rules']}"
+            f" transfer match rule(s) to {path}"
+        ),
+    )
 
 
 @mapping_app.command("import")
 def mapping_import(path: Annotated[Path, typer.Argument(help="A mapping pack file.")]) -> None:
-    """Apply a mapping pack (a friend's decisions) to your library; undoable."""
+    """Apply a mapping pack (a friend's decisions and transfer match rules); undoable."""
     try:
         pack = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise CliError(f"cannot read {path}: {e}") from e
     with _identity() as (_, identity):
-        action, count = identity.import_mapping(pack)
-    doc = {"undo_id": action, "decisions": count}
-    emit(doc, lambda: ctx.out.print(f"Applied {count} decision(s). Undo: `mixtape undo {action}`."))
+        action, count, rules = identity.import_mapping(pack)
+    doc = {"undo_id": action, "decisions": count, "match_rules": rules}
+    emit(
+        doc,
+        lambda: ctx.out.print(
+            f"Applied {count} decision(s) and {rules} transfer match rule(s)."
+            f" Undo: `mixtape undo {action}`."
+        ),
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -11,14 +11,18 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from app.cli import _context as ctx
+from app.cli._apple_music import apple_music_credentials
 from app.cli._context import EXIT_BAD_INPUT, EXIT_SERVICE, CliError, emit, open_profile_library
+from app.core.service_apple import STOREFRONT_SETTING
 from app.core.service_kinds import Credentials
+from app.core.sign_out import sign_out_note
 from app.core.syncing import CONNECTABLE, Services, SyncReport
 from connectors._jobs import SystemClock
 from domain import SERVICES, Account
@@ -31,6 +35,8 @@ _WHAT_IS_IMPORTED = {
     "deezer": "your playlists (and, signed in, your Favourite tracks)",
     "lastfm": "your scrobbles and loved tracks",
     "listenbrainz": "your listens",
+    "youtube_music": "your playlists and liked videos",
+    "apple_music": "your library songs, playlists and recently played tracks",
 }
 
 #: Secrets are never command-line arguments: they come from the environment or a hidden prompt.
@@ -38,6 +44,7 @@ _SECRET_ENV = {
     "listenbrainz": ("MIXTAPE_LISTENBRAINZ_TOKEN", "ListenBrainz user token"),
     "deezer": ("MIXTAPE_DEEZER_SECRET", "Secret of your Deezer app"),
     "lastfm": ("MIXTAPE_LASTFM_SECRET", "Shared secret of your Last.fm API account"),
+    "youtube_music": ("MIXTAPE_YOUTUBE_MUSIC_SECRET", "Client secret of your Google OAuth client"),
 }
 
 
@@ -83,12 +90,16 @@ def _account_json(account: Account) -> dict[str, object]:
 
 
 def connect(
-    service: Annotated[str, typer.Argument(help="spotify, deezer, lastfm or listenbrainz.")],
+    service: Annotated[
+        str,
+        typer.Argument(help="spotify, deezer, lastfm, listenbrainz, youtube_music or apple_music."),
+    ],
     client_id: Annotated[
         str | None,
         typer.Option(
             "--client-id",
-            help="Your app's Client ID (Spotify), app id (Deezer) or API key (Last.fm).",
+            help="Your app's Client ID (Spotify, YouTube Music), app id (Deezer) or API key"
+            " (Last.fm).",
         ),
     ] = None,
     user: Annotated[
@@ -110,6 +121,48 @@ def connect(
         typer.Option(
             "--allow-write-back",
             help="Consent to writing playlists to this service (transfers).",
+        ),
+    ] = False,
+    device: Annotated[
+        bool,
+        typer.Option(
+            "--device",
+            help="YouTube Music: sign in with a code on another device instead of a browser"
+            " here (needs a “TVs and Limited Input devices” OAuth client).",
+        ),
+    ] = False,
+    daily_quota: Annotated[
+        int | None,
+        typer.Option(
+            "--daily-quota",
+            min=1,
+            help="YouTube Music: the daily quota units of your Google project (10000).",
+        ),
+    ] = None,
+    key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--key-file",
+            help="Apple Music: make the developer token from your MusicKit key"
+            " (AuthKey_KEYID.p8); else MIXTAPE_APPLE_MUSIC_DEVELOPER_TOKEN or a prompt.",
+        ),
+    ] = None,
+    team_id: Annotated[
+        str | None, typer.Option("--team-id", help="Apple Music: your Apple Developer Team ID.")
+    ] = None,
+    key_id: Annotated[
+        str | None, typer.Option("--key-id", help="Apple Music: the MusicKit key's Key ID.")
+    ] = None,
+    storefront: Annotated[
+        str | None,
+        typer.Option("--storefront", help="Apple Music: the catalog country (us, gb…)."),
+    ] = None,
+    paste_user_token: Annotated[
+        bool,
+        typer.Option(
+            "--paste-user-token",
+            help="Apple Music: give the Music User Token (MIXTAPE_APPLE_MUSIC_USER_TOKEN or a"
+            " prompt) instead of signing in on the MusicKit page in your browser.",
         ),
     ] = False,
 ) -> None:
@@ -134,18 +187,37 @@ def connect(
                 ctx.err.print("Opening your browser to sign in. If it does not open, visit:")
                 ctx.err.print(url, markup=False, soft_wrap=True)
 
-        needs_secret = service == "listenbrainz" or (
+        needs_secret = service in ("listenbrainz", "youtube_music") or (
             service in ("deezer", "lastfm") and client_id is not None
         )
+        if daily_quota is not None and service == "youtube_music":
+            services.accounts.set_setting("youtube_music.daily_quota", str(daily_quota))
+
+        def show_code(url: str, code: str) -> None:
+            # Even with --json: the person at the terminal needs it (stderr, not the JSON).
+            ctx.err.print(f"On any device, open {url} and enter the code: {code}", markup=False)
+
         secret = _secret_for(service, needs_secret)
         creds = Credentials(
             client_id=client_id,
             secret=None if service == "listenbrainz" else secret,
             token=secret if service == "listenbrainz" else None,
             user=user,
+            device=device,
         )
+        if service == "apple_music":
+            creds = apple_music_credentials(
+                key_file, team_id, key_id, paste_user_token, services.clock
+            )
+            if storefront:
+                services.accounts.set_setting(STOREFRONT_SETTING, storefront.strip().lower())
         account = services.connect(
-            service, client_id=client_id, show_url=show_url, timeout=timeout, credentials=creds
+            service,
+            client_id=client_id,
+            show_url=show_url,
+            timeout=timeout,
+            credentials=creds,
+            show_code=show_code,
         )
     consents = {"import": allow_import, **({"write_back": True} if allow_write_back else {})}
     doc = {**_account_json(account), "consents": consents}
@@ -158,18 +230,16 @@ def connect(
 
 
 def disconnect(service: Annotated[str, typer.Argument(help="The service to disconnect.")]) -> None:
-    """Sign out of a service: its tokens are deleted; the library keeps what was imported."""
+    """Sign out of a service: its tokens are deleted from the keyring (and revoked where the
+    service allows it; otherwise the line printed says where to remove Mixtape's access); the
+    library keeps what was imported."""
     if service not in SERVICES:
         raise CliError(f"unknown service {service!r}; one of {', '.join(SERVICES)}")
     with open_profile_library() as lib:
         removed = _services(lib).disconnect(service)
-    doc = {"service": service, "removed": [_account_json(a) for a in removed]}
-    emit(
-        doc,
-        lambda: ctx.out.print(
-            f"Disconnected {service}" if removed else f"{service} was not connected"
-        ),
-    )
+    note = sign_out_note(service, removed)
+    doc = {"service": service, "removed": [_account_json(a) for a in removed], "note": note}
+    emit(doc, lambda: ctx.out.print(note, markup=False))
 
 
 def sync(

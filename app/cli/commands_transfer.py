@@ -3,6 +3,9 @@
 given at ``connect --allow-write-back``). ``--pick POSITION=ID`` and ``--not-there POSITION``
 record review choices as match rules before matching. ``--mirror`` makes an existing playlist
 of the same name equal to the source, asking first when that would remove too much.
+``--liked`` transfers liked songs instead of a playlist: those of ``--from SERVICE``, or of
+every service but the target (one per song); Spotify keeps the dates they were liked, Deezer
+cannot (they are saved oldest first, so the order is kept).
 """
 
 from __future__ import annotations
@@ -17,14 +20,28 @@ from app.cli import _context as ctx
 from app.cli._context import EXIT_BAD_INPUT, CliError, emit, open_profile_library
 from app.cli.commands_services import _services
 from app.core.transfer import NeedsConfirmation, PlaylistTransfer, TransferReport
+from app.core.transfer_liked import LikedSongsReport, LikedSongsTransfer
 from domain import SERVICES
 from store.export import playlist_by_id
+from store.liked_songs import liked_songs
 from store.transfers import Transfers
 
 
 def transfer(
-    playlist: Annotated[str, typer.Option("--playlist", help="The playlist to transfer.")],
-    to: Annotated[str, typer.Option("--to", help="The service to write it to (spotify).")],
+    to: Annotated[
+        str,
+        typer.Option("--to", help="The service to write it to (spotify, deezer, apple_music)."),
+    ],
+    playlist: Annotated[
+        str | None, typer.Option("--playlist", help="The playlist to transfer.")
+    ] = None,
+    liked: Annotated[
+        bool, typer.Option("--liked", help="Transfer liked songs instead of a playlist.")
+    ] = False,
+    from_service: Annotated[
+        str | None,
+        typer.Option("--from", help="With --liked: only this service's liked songs."),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run/--write", help="Only report the matches (the default).")
     ] = True,
@@ -41,9 +58,12 @@ def transfer(
         list[int] | None, typer.Option("--not-there", help="POSITION: not on that service.")
     ] = None,
 ) -> None:
-    """Transfer a playlist to another service (a dry run unless --write)."""
+    """Transfer a playlist or your liked songs to another service (a dry run unless --write)."""
     if to not in SERVICES:
         raise CliError(f"unknown service {to!r}; one of {', '.join(SERVICES)}")
+    if liked or playlist is None:
+        _transfer_liked(to, liked, playlist, from_service, dry_run, mirror, pick, not_there)
+        return
     with open_profile_library() as lib:
         rows = lib.playlists.find(playlist)
         if len(rows) != 1:
@@ -66,6 +86,40 @@ def transfer(
                     raise CliError(f"{e}: add --yes", EXIT_BAD_INPUT) from e
                 typer.confirm(str(e), abort=True)
                 report = runner.run(source, dry_run=dry_run, mirror=mirror, confirm=True)
+    _show(report)
+
+
+def _transfer_liked(
+    to: str,
+    liked: bool,
+    playlist: str | None,
+    from_service: str | None,
+    dry_run: bool,
+    mirror: bool,
+    pick: list[str] | None,
+    not_there: list[int] | None,
+) -> None:
+    if not liked or playlist is not None:
+        raise CliError("say --playlist NAME or --liked (one of them)", EXIT_BAD_INPUT)
+    if mirror:
+        raise CliError("--mirror is for playlists; liked songs are only ever added", EXIT_BAD_INPUT)
+    if from_service is not None and from_service not in SERVICES:
+        raise CliError(f"unknown service {from_service!r}; one of {', '.join(SERVICES)}")
+    with open_profile_library() as lib:
+        source = liked_songs(lib, only=from_service, exclude=to)
+        if not source.entries:
+            where = f" on {from_service}" if from_service else " on other services"
+            raise CliError(f"no liked songs{where} in this library", EXIT_BAD_INPUT)
+        services = _services(lib)
+        with services.transfer_target(to) as target:
+            runner = LikedSongsTransfer(target, Transfers(lib), services.accounts, services.now)
+            by_position = {e.position: e.track.key for e in source.entries}
+            for choice in pick or ():
+                position, _, target_id = choice.partition("=")
+                runner.choose(_key(by_position, position), target_id or None)
+            for missing in not_there or ():
+                runner.choose(_key(by_position, str(missing)), None)
+            report = runner.run(source, dry_run=dry_run)
     _show(report)
 
 
@@ -101,7 +155,12 @@ def _show(report: TransferReport) -> None:
         "target_playlist": report.target_playlist,
         "written": report.written,
         "verified": report.verified,
+        "caveat": report.caveat,
     }
+    if isinstance(report, LikedSongsReport):
+        doc["liked"] = True
+        doc["already_there"] = report.already_there
+        doc["dates_kept"] = report.dates_kept
 
     def human() -> None:
         table = Table("#", "title", "result", "on " + report.target_service, box=None)
@@ -111,11 +170,15 @@ def _show(report: TransferReport) -> None:
         ctx.out.print(table)
         summary = ", ".join(f"{n} {k}" for k, n in sorted(report.counts().items()))
         ctx.out.print(summary)
+        if report.caveat:
+            ctx.out.print(report.caveat)
         if report.dry_run:
             ctx.out.print("Dry run: nothing was written. Add --write to write.")
         else:
             state = "verified" if report.verified else "NOT verified: check the target playlist"
             ctx.out.print(f"Wrote {report.written} tracks ({state}).")
+            if isinstance(report, LikedSongsReport) and report.already_there:
+                ctx.out.print(f"{report.already_there} were already liked there (not sent again).")
 
     emit(doc, human)
 

@@ -4,7 +4,8 @@ sync, and which streams it has. ``Services`` (``app.core.syncing``) dispatches t
 Credentials the user brings (shared/docs/services.md): Spotify a Client ID; Deezer an existing
 app's id and secret for the Favourites and private playlists, or just a user id for public
 playlists without any sign-in; Last.fm an API key and shared secret (desktop auth); ListenBrainz
-the user token from their settings page. Secrets and tokens go to the keyring only; ids and user
+the user token from their settings page; Apple Music a developer token and a Music User Token
+(``app.core.service_apple``). Secrets and tokens go to the keyring only; ids and user
 names are settings.
 """
 
@@ -17,11 +18,15 @@ from typing import Any
 
 import httpx
 
+from app.core.service_apple import STREAMS as APPLE_MUSIC_STREAMS
+from app.core.service_apple import apple_music_connector, sign_in_apple_music
+from app.core.service_youtube import STREAMS as YOUTUBE_STREAMS
+from app.core.service_youtube import sign_in_youtube
 from app.core.sync_scrobbles import sync_lastfm_scrobbles, sync_listenbrainz_listens
 from app.core.sync_streams import STREAMS as SPOTIFY_STREAMS
 from app.core.sync_streams import StreamContext, sync_playlists, sync_saved_tracks
 from connectors._endpoints import ServiceEndpoints
-from connectors._jobs import ServiceGate
+from connectors._jobs import DailyQuota, ServiceGate
 from connectors._oauth import SecretStore, StaticToken
 from connectors.deezer_api import DeezerConnector, sign_in_with_app
 from connectors.errors import ClientError, NeedsReauth
@@ -38,6 +43,8 @@ STREAMS: dict[str, dict[str, StreamSync]] = {
     "deezer": {"saved_tracks": sync_saved_tracks, "playlists": sync_playlists},
     "lastfm": {"scrobbles": sync_lastfm_scrobbles, "saved_tracks": sync_saved_tracks},
     "listenbrainz": {"listens": sync_listenbrainz_listens},
+    "youtube_music": dict(YOUTUBE_STREAMS),
+    "apple_music": dict(APPLE_MUSIC_STREAMS),
 }
 PUBLIC_SCOPE = "public"
 
@@ -57,6 +64,7 @@ class Credentials:
     secret: str | None = None
     token: str | None = None
     user: str | None = None
+    device: bool = False  # YouTube: sign in with a device code instead of the browser
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,9 @@ class SignInContext:
     show_url: Callable[[str], None] | None = None
     timeout: float = 300.0
     poll_every: float = 3.0
+    show_code: Callable[[str, str], None] | None = None  # device flow: URL and user code
+    write_back: bool = False  # the user allowed writing: ask for the write scopes
+    quota: DailyQuota | None = None  # YouTube's daily unit quota
 
 
 def sign_in(service: str, creds: Credentials, sc: SignInContext) -> SignIn:
@@ -99,6 +110,10 @@ def sign_in(service: str, creds: Credentials, sc: SignInContext) -> SignIn:
         return _sign_in_deezer(creds, sc)
     if service == "lastfm":
         return _sign_in_lastfm(creds, sc)
+    if service == "youtube_music" and sc.quota is not None:
+        return sign_in_youtube(creds, sc, sc.quota, write_back=sc.write_back)
+    if service == "apple_music":
+        return sign_in_apple_music(creds, sc)
     raise ClientError(service, "connecting this service is not available yet")
 
 
@@ -170,4 +185,6 @@ def build_connector(
         return LastfmConnector(
             endpoints, gate, api_key=api_key, user=account.account_id, client=http
         )
+    if service == "apple_music":
+        return apple_music_connector(endpoints, gate, secrets, secret_name, setting, http)
     raise ClientError(service, "syncing this service is not available yet")

@@ -60,8 +60,19 @@ class PlaylistSource(Protocol):
     def playlist_contents(self, summary: PlaylistSummary) -> PlaylistContents: ...
 
 
-_LABELS = {"spotify": "Spotify", "deezer": "Deezer", "lastfm": "Last.fm"}
-_LIKED = {"spotify": "Liked Songs", "deezer": "Favourite tracks", "lastfm": "loved tracks"}
+_LABELS = {
+    "spotify": "Spotify",
+    "deezer": "Deezer",
+    "lastfm": "Last.fm",
+    "youtube_music": "YouTube Music",
+    "apple_music": "Apple Music",
+}
+_LIKED = {
+    "spotify": "Liked Songs",
+    "deezer": "Favourite tracks",
+    "lastfm": "loved tracks",
+    "youtube_music": "liked videos",
+}
 
 
 @dataclass

@@ -27,9 +27,11 @@ from app.core.service_kinds import (
     sign_in,
     streams_for,
 )
+from app.core.service_youtube import revoke_youtube, youtube_connector, youtube_quota
 from app.core.sync_streams import StreamContext
+from app.core.transfer_targets import open_target, target_services
 from connectors._endpoints import endpoints_for
-from connectors._jobs import Clock, Scheduler, ServiceGate, as_datetime
+from connectors._jobs import Clock, DailyQuota, Scheduler, ServiceGate, as_datetime
 from connectors._oauth import OAuthClient, OAuthSession, SecretStore, sign_in_with_pkce
 from connectors._transport import DEFAULT_TIMEOUT
 from connectors.errors import ClientError
@@ -40,16 +42,18 @@ from connectors.spotify_api import (
     SpotifyConnector,
     spotify_oauth_client,
 )
+from connectors.youtube_api import YouTubeConnector
 from domain import Account, Consent
 from domain.jobs import Job
 from domain.model import AccountState
 from store import Library
 from store.accounts import ServiceAccounts
+from store.quota import QuotaLedger
 
 logger = logging.getLogger(__name__)
 
 #: Services that can be connected today (the CLI contract names more).
-CONNECTABLE = ("spotify", "deezer", "lastfm", "listenbrainz")
+CONNECTABLE = ("spotify", "deezer", "lastfm", "listenbrainz", "youtube_music", "apple_music")
 JOB_KIND = "sync"
 
 
@@ -100,6 +104,7 @@ class Services:
         timeout: float = 300.0,
         credentials: Credentials | None = None,
         poll_every: float = 3.0,
+        show_code: Callable[[str, str], None] | None = None,
     ) -> Account:
         """Sign in (the caller has asked the user for the import consent and records it)."""
         _require_connectable(service)
@@ -107,11 +112,12 @@ class Services:
             creds = credentials or Credentials()
             return self._connect_other(
                 service,
-                Credentials(client_id, creds.secret, creds.token, creds.user),
+                replace(creds, client_id=client_id),
                 open_browser,
                 show_url,
                 timeout,
                 poll_every,
+                show_code,
             )
         client_id = client_id or self.accounts.setting(f"{service}.client_id")
         if not client_id:
@@ -146,6 +152,7 @@ class Services:
         show_url: Callable[[str], None] | None,
         timeout: float,
         poll_every: float,
+        show_code: Callable[[str, str], None] | None = None,
     ) -> Account:
         with httpx.Client(timeout=DEFAULT_TIMEOUT) as http:
             done = sign_in(
@@ -162,6 +169,9 @@ class Services:
                     show_url=show_url,
                     timeout=timeout,
                     poll_every=poll_every,
+                    show_code=show_code,
+                    write_back=self.accounts.has_consent(service, "write_back"),
+                    quota=self._quota(service),
                 ),
             )
         if creds.client_id:
@@ -188,9 +198,13 @@ class Services:
         self.accounts.set_consent(Consent(service, purpose, granted, self.now()))
 
     def disconnect(self, service: str) -> list[Account]:
-        """Forget the tokens and the connection. None of the connectable services has a
-        revocation endpoint (Spotify: spotify.com/account/apps; Deezer and Last.fm: the
-        account's app settings; ListenBrainz: reset the token). Library data stays."""
+        """Forget the tokens and the connection. Only Google has a revocation endpoint: the
+        YouTube sign-in is revoked first (best effort: offline, it is still forgotten here).
+        For the others see ``app.core.sign_out``. Library data stays."""
+        if service == "youtube_music":  # the only one with a revocation endpoint
+            revoke_youtube(
+                self.secrets, self.secret_name(service), endpoints_for(service, self.environ)
+            )
         self.secrets.delete(self.secret_name(service))
         self.secrets.delete(self.app_secret_name(service))
         return self.accounts.remove_account(service)
@@ -274,14 +288,18 @@ class Services:
 
     # -- transfers ----------------------------------------------------------------------------
     @contextmanager
-    def transfer_target(self, service: str) -> Iterator[SpotifyConnector]:
-        """A connected target for ``app.core.transfer`` (Spotify today)."""
-        if service != "spotify":
+    def transfer_target(self, service: str) -> Iterator[Any]:
+        """A connected target for ``app.core.transfer`` (the registry in ``transfer_targets``)."""
+        if service not in target_services():
             raise ClientError(service, "transfers to this service are not available yet")
         if not self.accounts.accounts(service):
             raise ClientError(service, f"not connected; run `mixtape connect {service}` first")
         http = httpx.Client(timeout=DEFAULT_TIMEOUT)
-        connector = self._connector(service, self._session(service, http), http)
+        try:
+            connector = open_target(self, service, http)
+        except BaseException:
+            http.close()
+            raise
         try:
             yield connector
         finally:
@@ -297,6 +315,26 @@ class Services:
             )
         return self._gates[service]
 
+    def _quota(self, service: str) -> DailyQuota | None:
+        """The daily unit quota of a service that has one (YouTube), kept in the library."""
+        if service != "youtube_music":
+            return None
+        return youtube_quota(QuotaLedger(self.library), self.gate(service), self.accounts.setting)
+
+    def youtube(self, http: httpx.Client) -> YouTubeConnector:
+        """The signed-in YouTube connector (sync jobs and transfers)."""
+        service = "youtube_music"
+        return youtube_connector(
+            endpoints_for(service, self.environ),
+            self.gate(service),
+            self.secrets,
+            self.secret_name(service),
+            self.app_secret_name(service),
+            self.accounts.setting,
+            http,
+            QuotaLedger(self.library),
+        )
+
     def _oauth_client(self, service: str, client_id: str) -> OAuthClient:
         return spotify_oauth_client(client_id, endpoints_for(service, self.environ))
 
@@ -309,6 +347,8 @@ class Services:
         service = account.service
         if service == "spotify":
             return self._connector(service, self._session(service, http), http)
+        if service == "youtube_music":
+            return self.youtube(http)
         return build_connector(
             account,
             endpoints_for(service, self.environ),

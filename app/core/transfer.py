@@ -82,6 +82,7 @@ class TransferReport:
     batches: int = 0
     verified: bool | None = None
     resumed: bool = False
+    caveat: str | None = None  # what the target's API cannot do (Apple Music: only appends)
 
     def counts(self) -> dict[str, int]:
         return dict(Counter(e.outcome for e in self.entries))
@@ -118,6 +119,11 @@ class PlaylistTransfer:
     ) -> TransferReport:
         service = self._target.service
         report = TransferReport(playlist.name, service, dry_run, mirror)
+        report.caveat = getattr(self._target, "write_caveat", None)
+        if mirror and not getattr(self._target, "can_remove", True):
+            raise TransferError(
+                service, f"{service} playlists cannot have tracks removed; transfer without mirror"
+            )
         if not dry_run and not self._accounts.has_consent(service, WRITE_CONSENT):
             raise TransferError(
                 service,

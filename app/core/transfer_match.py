@@ -7,18 +7,19 @@ In order, spending as little of the target's search budget as possible:
 3. a match rule the user made in an earlier review → ``rule`` (or ``not_there``: the user said
    the song does not exist on that service), no search at all;
 4. an ISRC lookup (one ``isrc:`` search) → ``isrc`` when it hits, and no text search is spent;
-5. a text search by title and artist, every candidate judged by the identity rules
-   (``domain.matching``: a weighted distance with named penalties and vetoes for live/remix/…
-   versions) → ``metadata`` with its score when one candidate is clearly accepted,
-   ``ambiguous`` with the candidates when several are close or only "review" grade, else
-   ``not_found``.
+5. a text search by title and artist (narrowed to the source's duration where the target's
+   search can filter by it, like Deezer's ``dur_min``/``dur_max``), every candidate judged by
+   the identity rules (``domain.matching``: a weighted distance with named penalties and
+   vetoes for live/remix/… versions) → ``metadata`` with its score when one candidate is
+   clearly accepted, ``ambiguous`` with the candidates when several are close or only "review"
+   grade, else ``not_found``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from domain import ServiceTrack
 from domain.matching import FeatureMaker, Judgement, Matcher
@@ -42,6 +43,15 @@ class CatalogSearch(Protocol):
 
     def search(
         self, title: str, artists: tuple[str, ...], limit: int = ...
+    ) -> list[ServiceTrack]: ...
+
+
+@runtime_checkable
+class DurationSearch(Protocol):
+    """A target whose search can be narrowed to a duration (Deezer)."""
+
+    def search_around(
+        self, title: str, artists: tuple[str, ...], duration_ms: int, limit: int = ...
     ) -> list[ServiceTrack]: ...
 
 
@@ -90,7 +100,10 @@ class TrackMatcher:
         return self._by_metadata(position, track)
 
     def _by_metadata(self, position: int, track: ServiceTrack) -> EntryMatch:
-        found = self._target.search(track.title, track.artists)
+        if track.duration_ms and isinstance(self._target, DurationSearch):
+            found = self._target.search_around(track.title, track.artists, track.duration_ms)
+        else:
+            found = self._target.search(track.title, track.artists)
         judged = sorted(((self._judge(track, c), c) for c in found), key=lambda jc: jc[0].distance)
         plausible = [(j, c) for j, c in judged if j.outcome in ("accept", "review")]
         candidates = [_candidate(j, c) for j, c in plausible[:MAX_CANDIDATES]]

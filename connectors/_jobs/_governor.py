@@ -43,8 +43,9 @@ BUDGETS: dict[str, Budget] = {
     "listenbrainz": Budget(requests=30, per_seconds=10.0),
     # YouTube Data API: the daily unit quota is the real limit (see the quota ledger).
     "youtube_music": Budget(requests=10, per_seconds=1.0),
-    # Apple Music publishes no limit.
-    "apple_music": Budget(requests=20, per_seconds=1.0),
+    # Apple Music publishes no limit: stay well below what apps are seen to get away with, and
+    # let a 429 without Retry-After cost 10 s.
+    "apple_music": Budget(requests=10, per_seconds=1.0, default_penalty=10.0),
 }
 
 _DECREASE_STEP = 0.25  # seconds taken off the adaptive delay per success

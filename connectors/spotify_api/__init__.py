@@ -7,6 +7,7 @@ The importers of Spotify's export files are ``connectors.spotify_account`` and
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import httpx
 
@@ -19,7 +20,7 @@ from connectors.spotify_api import _mapping
 from connectors.spotify_api._auth import READ_SCOPES, WRITE_SCOPES, spotify_oauth_client
 from connectors.spotify_api._http import SpotifyApi
 from connectors.spotify_api._payloads import ItemObject, SimplifiedPlaylistObject
-from connectors.spotify_api._write import ADD_LIMIT, SEARCH_LIMIT, SpotifyWriter
+from connectors.spotify_api._write import ADD_LIMIT, SAVE_LIMIT, SEARCH_LIMIT, SpotifyWriter
 from domain import Listen, PlaylistEntry, SavedItem, ServiceTrack
 
 SERVICE = "spotify"
@@ -36,11 +37,14 @@ class SpotifyConnector:
             "read_history",
             "preserve_added_at",
             "write_playlist",
+            "write_library",
             "search_isrc",
         }
     )
     #: Items per add/replace request (the API's limit).
     write_batch = ADD_LIMIT
+    #: Liked songs per save request (``timestamped_ids``).
+    save_batch = SAVE_LIMIT
 
     def __init__(
         self,
@@ -113,6 +117,24 @@ class SpotifyConnector:
             at = page.next_offset
         return ids
 
+    def saved_track_ids(self) -> list[str]:
+        """The liked songs' track ids, newest first."""
+        ids: list[str] = []
+        offset: int | None = 0
+        while offset is not None:
+            page = self.api.saved_tracks(offset)
+            for raw in page.items:
+                track = (raw or {}).get("track") or {}
+                if track.get("id"):
+                    ids.append(str(track["id"]))
+            offset = page.next_offset
+        return ids
+
+    def save_tracks(self, items: list[tuple[str, datetime | None]]) -> bool:
+        """Save liked songs with the dates they were liked at; ``False`` if the dates could not
+        be kept (see ``_write``)."""
+        return self.writer.save_tracks([(i, _iso(at)) for i, at in items])
+
     def _tracks(self, found: list[ItemObject]) -> list[ServiceTrack]:
         return [t for t in map(_mapping.service_track, found) if t is not None and t.service_id]
 
@@ -150,6 +172,12 @@ class SpotifyConnector:
         items, cursor = self.api.recently_played(after_ms)
         listens = [x for x in map(_mapping.listen, items) if x is not None]
         return listens, cursor
+
+
+def _iso(at: datetime | None) -> str | None:
+    if at is None:
+        return None
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _quoted(text: str) -> str:

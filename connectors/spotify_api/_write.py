@@ -8,6 +8,10 @@
   request, at an explicit ``position`` so a retried batch lands where it belongs.
 - Replace items: ``PUT /playlists/{id}/items`` (at most 100; used by a mirror's first batch,
   and idempotent, so a resume may repeat it safely).
+- Save liked songs with their dates: ``PUT /me/tracks`` with ``timestamped_ids``
+  (``[{"id", "added_at"}]``, at most 50 per call; shared/docs/services.md "Spotify"). Where that
+  deprecated endpoint is gone (404/410) the generic ``PUT /me/library`` with ``uris`` takes over:
+  at most 40 per call and no dates, which the caller is told.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from connectors.spotify_api._payloads import ItemObject
 
 SEARCH_LIMIT = 10
 ADD_LIMIT = 100
+SAVE_LIMIT = 50
+LIBRARY_SAVE_LIMIT = 40
 
 
 class SpotifyWriter:
@@ -28,6 +34,8 @@ class SpotifyWriter:
         self.http = http
         self._base = endpoints.api
         self._items_endpoint: bool | None = None
+        #: ``None`` until known: whether ``PUT /me/tracks`` with ``timestamped_ids`` still exists.
+        self._dated_saves: bool | None = None
 
     def search_tracks(self, query: str, limit: int = SEARCH_LIMIT) -> list[ItemObject]:
         params: dict[str, str | int] = {
@@ -74,3 +82,26 @@ class SpotifyWriter:
                 self._items_endpoint = True
                 return
         self.http.request_json(method, self._base + f"playlists/{playlist_id}/tracks", json=body)
+
+    def save_tracks(self, items: list[tuple[str, str | None]]) -> bool:
+        """Save ``(track id, ISO date added or None)`` as liked songs. Returns whether the dates
+        were kept (``False`` after falling back to ``/me/library``)."""
+        if len(items) > SAVE_LIMIT:
+            raise ValueError(f"at most {SAVE_LIMIT} items per request")
+        if self._dated_saves is not False:
+            stamped = [{"id": i, **({"added_at": at} if at else {})} for i, at in items]
+            try:
+                self.http.request_json(
+                    "PUT", self._base + "me/tracks", json={"timestamped_ids": stamped}
+                )
+            except ClientError as e:
+                if e.status not in (404, 410) or self._dated_saves:
+                    raise
+                self._dated_saves = False
+            else:
+                self._dated_saves = True
+                return True
+        for start in range(0, len(items), LIBRARY_SAVE_LIMIT):
+            uris = [f"spotify:track:{i}" for i, _ in items[start : start + LIBRARY_SAVE_LIMIT]]
+            self.http.request_json("PUT", self._base + "me/library", json={"uris": uris})
+        return False

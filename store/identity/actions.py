@@ -173,5 +173,9 @@ def undo_action(db: DB, action_id: int | None) -> dict[str, Any]:
                 "UPDATE review_item SET resolved_at = NULL, resolution = NULL WHERE id = ?",
                 (item,),
             )
+        if payload.get("match_rules"):  # a mapping pack's transfer match rules
+            from store.transfer_rules import restore_rules
+
+            restore_rules(db, payload["match_rules"])
         _regroup_keys(db, keys)
     return {"undone": action_id, "kind": kind, "summary": summary}

@@ -12,6 +12,10 @@ Tracks are named by what any library can recognise, never by local row ids::
 For ``different`` the first track differs from each of the others. On import a track is found
 by its key, else by its ISRC; keys not in the library yet are kept, so the decision applies when
 that track is imported later.
+
+The pack also carries the user's transfer match rules (``"match_rules"``, see
+``store.transfer_rules``), so the review choices made on one machine apply to the next transfer
+on another. Undoing the import's action puts the previous rules back.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from store.identity.actions import IdentityError, new_action
 from store.identity.graph import insert_decisions, region, regroup
 from store.identity.tracks import chunked, ids_for_keys
 from store.rows import iso
+from store.transfer_rules import export_rules, import_rules
 
 FORMAT = "mixtape-mapping"
 VERSION = 1
@@ -68,6 +73,7 @@ def export_pack(db: DB) -> dict[str, Any]:
         "exported_at": iso(_now()),
         "policy": load_policy(db).as_json(),
         "decisions": decisions,
+        "match_rules": export_rules(db),
     }
 
 
@@ -99,8 +105,9 @@ def _local_keys(db: DB, tracks: list[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def import_pack(db: DB, pack: dict[str, Any]) -> tuple[int, int]:
-    """Apply a friend's pack as user decisions. Returns (action id, decisions applied)."""
+def import_pack(db: DB, pack: dict[str, Any]) -> tuple[int, int, int]:
+    """Apply a friend's pack as user decisions and its transfer match rules.
+    Returns (action id, decisions applied, match rules applied)."""
     if pack.get("format") != FORMAT:
         raise IdentityError("this file is not a Mixtape mapping pack")
     if int(pack.get("version", 0)) > VERSION:
@@ -118,11 +125,18 @@ def import_pack(db: DB, pack: dict[str, Any]) -> tuple[int, int]:
                 "summary": decision.get("note") or "from a mapping pack",
             }
             new.append((tuple(keys), verdict, "user", "mapping_pack", None, evidence))
-    if not new:
+    rules = [r for r in pack.get("match_rules") or [] if isinstance(r, dict)]
+    if not new and not rules:
         raise IdentityError("nothing in this mapping pack applies to your library")
-    action = new_action(db, "mapping", f"applied {len(new)} decision(s) from a mapping pack")
-    insert_decisions(db, new, action)
+    before = import_rules(db, rules, _now())
+    summary = f"applied {len(new)} decision(s)"
+    if before:
+        summary += f" and {len(before)} transfer match rule(s)"
+    payload = {"match_rules": before} if before else None
+    action = new_action(db, "mapping", summary + " from a mapping pack", payload)
+    if new:
+        insert_decisions(db, new, action)
     ids = set(ids_for_keys(db, [k for d in new for k in d[0]]).values())
     if ids:
         regroup(db, region(db, ids))
-    return action, len(new)
+    return action, len(new), len(before)

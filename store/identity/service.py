@@ -201,6 +201,7 @@ class Identity:
         with self._library.read() as db:
             return mapping.export_pack(db)
 
-    def import_mapping(self, pack: dict[str, Any]) -> tuple[int, int]:
+    def import_mapping(self, pack: dict[str, Any]) -> tuple[int, int, int]:
+        """Apply a pack: (undo action id, decisions applied, transfer match rules applied)."""
         with self._library.write() as db:
             return mapping.import_pack(db, pack)

@@ -112,6 +112,8 @@ class FakeSpotify:
         self.faults: deque[Fault] = deque()
         self.catalog: dict[str, dict[str, Any]] = {}  # track id → track, for search
         self.writes: list[tuple[str, str, int]] = []  # (method, path, number of uris)
+        self.dated_saves = True  # False: PUT /me/tracks is gone, only /me/library saves
+        self._saves = 0
         self.requests: list[Seen] = []
         self.token_requests: list[dict[str, str]] = []
         self._codes: dict[str, tuple[str, str]] = {}  # code → (challenge, redirect_uri)
@@ -296,6 +298,8 @@ class FakeSpotify:
             playlist.meta["description"] = body.get("description", "")
             self.writes.append((method, path, 0))
             return 201, {}, self._summary(playlist)
+        if method == "PUT" and parts in (["me", "tracks"], ["me", "library"]):
+            return self._save(parts[1], body)
         if len(parts) == 3 and parts[0] == "playlists" and parts[1] in self.playlists:
             wanted = "items" if self.shape == "2026" else "tracks"
             if parts[2] != wanted:
@@ -316,6 +320,32 @@ class FakeSpotify:
             self.writes.append((method, path, len(uris)))
             return 201 if method == "POST" else 200, {}, {"snapshot_id": playlist.snapshot}
         return 404, {}, {"error": {"status": 404, "message": "Not found"}}
+
+    def _save(self, endpoint: str, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
+        """Liked songs: ``PUT /me/tracks`` with ``timestamped_ids`` (50, dates kept) unless
+        ``dated_saves`` is off (gone: 404), else ``PUT /me/library`` with ``uris`` (40, no
+        dates). The liked list stays sorted newest first, as the API serves it."""
+        if endpoint == "tracks":
+            if not self.dated_saves:
+                return 404, {}, {"error": {"status": 404, "message": "Service not found"}}
+            stamped = body.get("timestamped_ids") or []
+            limit, pairs = 50, [(s.get("id", ""), s.get("added_at")) for s in stamped]
+        else:
+            uris = body.get("uris") or []
+            limit, pairs = 40, [(u.removeprefix("spotify:track:"), None) for u in uris]
+        if len(pairs) > limit:
+            return 400, {}, {"error": {"status": 400, "message": "Too many ids requested"}}
+        if any(i not in self.catalog for i, _ in pairs):
+            return 400, {}, {"error": {"status": 400, "message": "Invalid id"}}
+        have = {(e.get("track") or {}).get("id") for e in self.saved}
+        for track_id, added_at in pairs:
+            if track_id not in have:
+                self._saves += 1
+                now = f"2026-11-25T12:{self._saves // 60 % 60:02d}:{self._saves % 60:02d}Z"
+                self.saved.append({"added_at": added_at or now, "track": self.catalog[track_id]})
+        self.saved.sort(key=lambda e: e["added_at"], reverse=True)
+        self.writes.append(("PUT", f"me/{endpoint}", len(pairs)))
+        return 200, {}, None
 
     def _entry_for(self, uri: str) -> dict[str, Any] | None:
         track_id = uri.removeprefix("spotify:track:")

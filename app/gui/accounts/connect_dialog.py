@@ -1,7 +1,8 @@
 """Connecting a service: what it needs from the user and the two consents, as checkboxes.
 
 Spotify: the user's own Client ID (guided setup); ListenBrainz: the user token; Deezer: whose
-public playlists to read; Last.fm: an API key and shared secret. Secrets go to the keyring
+public playlists to read; Last.fm: an API key and shared secret; Apple Music: a developer
+token or the MusicKit key to make one (``apple_music_guide``). Secrets go to the keyring
 through ``Services.connect`` and are never kept by this dialog after it closes.
 """
 
@@ -20,9 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.service_kinds import Credentials
+from app.gui.accounts.apple_music_guide import AppleMusicFields
+from app.gui.accounts.apple_music_guide import setup_label as apple_music_steps
 from app.gui.accounts.client_id_guide import SpotifySetupGuide, client_id_problem
 from app.gui.accounts.rows import CardRow
 from app.gui.accounts.work import ConnectRequest
+from app.gui.accounts.youtube_guide import setup_label
 from app.gui.duplicates.widgets import heading, muted
 from app.gui.services import service_label
 
@@ -58,7 +62,16 @@ class ConnectDialog(QDialog):
         )
         self.allow_write.setObjectName("consentWriteBack")
         self.allow_write.setChecked("write_back" in row.consents)
-        self.allow_write.setVisible(service == "spotify")
+        self.allow_write.setVisible(
+            service in ("spotify", "youtube_music", "apple_music", "deezer")
+        )
+        self.apple: AppleMusicFields | None = None
+        self.device = QCheckBox(
+            self.tr("Sign in with a code on another device instead of a browser here"), self
+        )
+        self.device.setObjectName("connectDevice")
+        self.device.setVisible(service == "youtube_music")
+        self.steps: QWidget | None = None
 
         form = QFormLayout()
         if service == "spotify":
@@ -76,6 +89,25 @@ class ConnectDialog(QDialog):
             intro = self.tr(
                 "Spotify lets each developer app serve only a few people, so Mixtape signs in "
                 "with an app of your own. Setting it up takes about two minutes."
+            )
+        elif service == "youtube_music":
+            self.client_id.setPlaceholderText(self.tr("….apps.googleusercontent.com"))
+            form.addRow(self.tr("Client ID"), self.client_id)
+            form.addRow(self.tr("Client secret"), self.secret)
+            form.addRow("", self.device)
+            self.steps = setup_label(self)
+            intro = self.tr(
+                "Google gives each project its own daily allowance, so Mixtape signs in with an "
+                "OAuth client of your own. Setting it up takes about five minutes:"
+            )
+        elif service == "apple_music":
+            self.apple = AppleMusicFields(self)
+            self.apple.changed.connect(self._check)
+            form.addRow(self.apple)
+            self.steps = apple_music_steps(self)
+            intro = self.tr(
+                "Apple Music’s API needs a developer token of your own, and then your Apple "
+                "Music sign-in on Apple’s MusicKit page:"
             )
         elif service == "listenbrainz":
             self.secret.setPlaceholderText(self.tr("from listenbrainz.org/settings"))
@@ -114,6 +146,8 @@ class ConnectDialog(QDialog):
         layout.setSpacing(12)
         layout.addWidget(heading(self.windowTitle(), self, 1.3))
         layout.addWidget(muted(intro, self))
+        if self.steps is not None:
+            layout.addWidget(self.steps)
         layout.addLayout(form)
         layout.addWidget(self.allow_import)
         layout.addWidget(self.allow_write)
@@ -135,8 +169,14 @@ class ConnectDialog(QDialog):
                 return self.tr("Set up your Spotify app to get a Client ID.")
         elif service == "listenbrainz" and not self.secret.text().strip():
             return self.tr("Paste your user token.")
+        elif self.apple is not None and (problem := self.apple.problem()) is not None:
+            return problem
         elif service == "deezer" and not self.user.text().strip():
             return self.tr("Say whose public playlists to read.")
+        elif service == "youtube_music" and not (
+            self.client_id.text().strip() and self.secret.text().strip()
+        ):
+            return self.tr("Paste the Client ID and the client secret of your OAuth client.")
         elif service == "lastfm" and not (self.client_id.text().strip() and self.secret.text()):
             return self.tr("Paste the API key and the shared secret.")
         if not self.allow_import.isChecked() and not self.allow_write.isChecked():
@@ -160,7 +200,16 @@ class ConnectDialog(QDialog):
             secret=None if service == "listenbrainz" else secret,
             token=secret if service == "listenbrainz" else None,
             user=self.user.text().strip() or None,
+            device=service == "youtube_music" and self.device.isChecked(),
         )
+        if self.apple is not None:
+            return ConnectRequest(
+                service,
+                self.allow_import.isChecked(),
+                self.allow_write.isChecked(),
+                self.apple.credentials(),
+                self.apple.prepare(),
+            )
         return ConnectRequest(
             service, self.allow_import.isChecked(), self.allow_write.isChecked(), creds
         )

@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from app.core.transfer_targets import target_services
 from domain import Account
 from store import Library
 from store.accounts import ServiceAccounts
 
 #: What a service needs from the user to connect.
-Needs = Literal["client_id", "user_token", "public_user", "api_key", "nothing"]
+Needs = Literal[
+    "client_id", "user_token", "public_user", "api_key", "google_client", "apple_tokens", "nothing"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +33,12 @@ SERVICES: tuple[ServiceInfo, ...] = (
     ServiceInfo("deezer", "public_user", True, "public playlists (and Favourites, signed in)"),
     ServiceInfo("lastfm", "api_key", True, "scrobbles and loved tracks"),
     ServiceInfo("listenbrainz", "user_token", True, "listens"),
-    ServiceInfo("youtube_music", "nothing", False, "playlists and liked songs"),
-    ServiceInfo("apple_music", "nothing", False, "library and playlists"),
+    ServiceInfo("youtube_music", "google_client", True, "playlists and liked videos"),
+    ServiceInfo("apple_music", "apple_tokens", True, "library songs and playlists"),
 )
 
-#: Services a playlist can be written to today.
-TRANSFER_TARGETS = ("spotify",)
+#: Services a playlist or liked songs can be written to (``app.core.transfer_targets``).
+TRANSFER_TARGETS = target_services()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,6 @@
-"""Transfer a playlist to another service: dry run → match report → review → write → verified.
+"""Transfer a playlist, or liked songs, to another service: dry run → match report → review →
+write → verified. The source list holds the playlists and, after them, "Liked songs" of each
+service that has some.
 
 Checking matches is a dry run (searches only). In the report the user picks the right song for
 an ambiguous row, or says it does not exist there; each choice is saved as a match rule and the
@@ -25,7 +27,13 @@ from app.core.transfer import TransferReport
 from app.core.transfer_match import MATCHED, EntryMatch
 from app.gui.accounts.rows import TRANSFER_TARGETS
 from app.gui.accounts.transfer_model import MatchReportModel, candidate_words
-from app.gui.accounts.transfer_work import list_playlists, match_report, write_playlist
+from app.gui.accounts.transfer_work import (
+    LIKED,
+    liked_source,
+    list_sources,
+    match_report,
+    write_playlist,
+)
 from app.gui.accounts.words import describe_service_error
 from app.gui.accounts.work import AccountActions
 from app.gui.duplicates.widgets import calm_table, heading, muted
@@ -137,22 +145,36 @@ class TransferDialog(QDialog):
         if library is None:
             return
 
-        def read(progress: Progress, cancelled: Cancelled) -> list[PlaylistRow]:
-            return list_playlists(library)
+        def read(
+            progress: Progress, cancelled: Cancelled
+        ) -> tuple[list[PlaylistRow], dict[str, int]]:
+            return list_sources(library)
 
         self._start(read, None, self._show_playlists)
 
-    def _show_playlists(self, rows: list[PlaylistRow]) -> None:
+    def _show_playlists(self, found: tuple[list[PlaylistRow], dict[str, int]]) -> None:
+        rows, liked = found
         self.playlist.clear()
         for row in rows:
             label = f"{row.name}  ·  {service_label(row.service)}  ·  {row.entries}"
             self.playlist.addItem(label, row.id)
+        for service, count in liked.items():
+            label = self.tr("Liked songs") + f"  ·  {service_label(service)}  ·  {count}"
+            self.playlist.addItem(label, liked_source(service))
         if self._wanted is not None:
             self.playlist.setCurrentIndex(max(0, self.playlist.findData(self._wanted)))
         self._busy(False)
 
     def select_playlist(self, playlist_id: int) -> None:
         self.playlist.setCurrentIndex(self.playlist.findData(playlist_id))
+
+    def select_liked(self, service: str) -> None:
+        """Make ``service``'s liked songs the source."""
+        self.playlist.setCurrentIndex(self.playlist.findData(liked_source(service)))
+
+    def liked_selected(self) -> bool:
+        data = self.playlist.currentData()
+        return isinstance(data, str) and data.startswith(LIKED)
 
     # -- dry run and review ---------------------------------------------------------------------
     def check(self, choices: dict[str, str | None] | None = None) -> None:
@@ -186,7 +208,8 @@ class TransferDialog(QDialog):
             text += self.tr(", %1 not there").replace("%1", str(missing))
         if counts.get("unsupported"):
             text += self.tr(", %1 can’t be sent").replace("%1", str(counts["unsupported"]))
-        self.summary.setText(text + self.tr(". Nothing was written."))
+        caveat = f" {report.caveat}." if report.caveat else ""
+        self.summary.setText(text + self.tr(". Nothing was written.") + caveat)
         self._busy(False)
 
     def selected_entry(self) -> EntryMatch | None:
@@ -229,9 +252,12 @@ class TransferDialog(QDialog):
         box.setObjectName("confirmWrite")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Write to %1").replace("%1", target))
+        if self.liked_selected():
+            text = self.tr("Like %3 songs on %2? Songs you already like there are skipped.")
+        else:
+            text = self.tr("Create “%1” on %2 with %3 songs?")
         box.setText(
-            self.tr("Create “%1” on %2 with %3 songs?")
-            .replace("%1", self.report.playlist if self.report else "")
+            text.replace("%1", self.report.playlist if self.report else "")
             .replace("%2", target)
             .replace("%3", str(self.planned()))
         )
@@ -268,6 +294,8 @@ class TransferDialog(QDialog):
             text += " " + self.tr("Read back: every song is in place.")
         else:
             text += " " + self.tr("Read back: the playlist differs; please check it.")
+        if report.caveat:
+            text += f" {report.caveat}."
         self.summary.setText(text)
         self._busy(False)
         self.write_button.setEnabled(False)

@@ -20,7 +20,7 @@ from app.gui.accounts.card import ServiceCard
 from app.gui.accounts.connect_dialog import ConnectDialog
 from app.gui.accounts.rows import SERVICES, TRANSFER_TARGETS, CardRow
 from app.gui.accounts.transfer_dialog import TransferDialog
-from app.gui.accounts.words import describe_service_error
+from app.gui.accounts.words import describe_service_error, sign_out_words
 from app.gui.accounts.work import AccountActions, SyncOutcome
 from app.gui.duplicates.widgets import heading, muted
 from app.gui.errors import describe_error
@@ -102,10 +102,9 @@ class AccountsView(QWidget):
         self.accounts.connected.connect(
             lambda s: self._say(self.tr("Connected %1.").replace("%1", service_label(s)))
         )
-        self.accounts.disconnected.connect(
-            lambda s: self._say(self.tr("Disconnected %1.").replace("%1", service_label(s)))
-        )
+        self.accounts.disconnected.connect(self._disconnected)
         self.accounts.signInUrl.connect(self._sign_in_url)
+        self.accounts.deviceCode.connect(self._device_code)
         self.accounts.failed.connect(self._failed)
         self.accounts.idle.connect(self._after_job)
         self._show([])
@@ -147,6 +146,19 @@ class AccountsView(QWidget):
                 "%1", service_label(service)
             )
         )
+
+    def _device_code(self, service: str, url: str, code: str) -> None:
+        self._say(
+            self.tr("To connect %1, open %2 on any device and enter the code %3.")
+            .replace("%1", service_label(service))
+            .replace("%2", url)
+            .replace("%3", code)
+        )
+
+    def _disconnected(self, service: str) -> None:
+        # The rows are still those read before the disconnect (the refresh comes after).
+        row = next((r for r in self.rows if r.info.key == service), None)
+        self._say(sign_out_words(row, service))
 
     def ask_disconnect(self, service: str) -> QMessageBox:
         name = service_label(service)

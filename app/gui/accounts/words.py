@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication
 
+from app.core.sign_out import PUBLIC_SCOPE, REVOKE_PAGES, REVOKED_BY_MIXTAPE
 from app.gui.accounts.rows import CardRow
 from app.gui.i18n import plural
 from app.gui.services import service_label
@@ -26,6 +27,7 @@ _REASONS = {
     "needs_sign_in": "needs you to sign in again",
     "quota": "daily allowance used up",
     "quota_exhausted": "daily allowance used up",
+    "quota_used": "used its daily allowance; it resumes at midnight Pacific time",
     "breaker_open": "is having trouble; Mixtape will try again",
     "unavailable": "is having trouble; Mixtape will try again",
 }
@@ -133,3 +135,24 @@ def describe_service_error(service: str, error: BaseException) -> str | None:
         text = text.removeprefix(prefix)
         return f"{service_label(service)}: {text[:1].upper()}{text[1:]}"
     return None
+
+
+def sign_out_words(row: CardRow | None, service: str) -> str:
+    """After a disconnect: what was deleted here, and where to revoke access on the service
+    when it has no API for that (``app.core.sign_out``)."""
+    name = service_label(service)
+    if row is not None and row.account is not None and PUBLIC_SCOPE in row.account.scopes:
+        text = _tr("Disconnected %1; it read public playlists only, so there is nothing to revoke.")
+        return text.replace("%1", name)
+    done = _tr("Disconnected %1: its sign-in is deleted from this computer; your library stays.")
+    done = done.replace("%1", name)
+    page = REVOKE_PAGES.get(service)
+    if service in REVOKED_BY_MIXTAPE:
+        more = _tr("%1 was asked to revoke Mixtape’s access.")
+    elif service == "listenbrainz" and page:
+        more = _tr("ListenBrainz tokens cannot be revoked by an app; reset yours at %2")
+    elif page:
+        more = _tr("%1 has no way for apps to revoke access: remove Mixtape at %2")
+    else:
+        more = _tr("To revoke access too, remove Mixtape in your %1 account settings.")
+    return done + " " + more.replace("%1", name).replace("%2", page or "")

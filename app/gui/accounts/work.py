@@ -60,6 +60,9 @@ class ConnectRequest:
     allow_import: bool
     allow_write_back: bool
     credentials: Credentials = field(default_factory=Credentials)
+    #: Credentials that need file or crypto work first (Apple Music's developer token made from
+    #: the user's MusicKit key): run in the worker, never on the UI thread.
+    prepare: Callable[[Clock], Credentials] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,7 @@ class SyncOutcome:
 class AccountActions(QObject):
     loaded = Signal(list)  # list[CardRow]
     signInUrl = Signal(str, str)  # service, the URL to open by hand if the browser did not
+    deviceCode = Signal(str, str, str)  # service, where to go, the code to type there
     connected = Signal(str)  # service
     disconnected = Signal(str)
     synced = Signal(list)  # list[SyncOutcome]
@@ -124,6 +128,8 @@ class AccountActions(QObject):
             services.grant(service, "import", request.allow_import)
             services.grant(service, "write_back", request.allow_write_back)
             creds = request.credentials
+            if request.prepare is not None:
+                creds = request.prepare(env.clock)
             services.connect(
                 service,
                 client_id=creds.client_id,
@@ -131,6 +137,7 @@ class AccountActions(QObject):
                 show_url=lambda url: self.signInUrl.emit(service, url),
                 timeout=env.sign_in_timeout,
                 credentials=creds,
+                show_code=lambda url, code: self.deviceCode.emit(service, url, code),
             )
             return service
 
