@@ -147,11 +147,21 @@ def check_numeric() -> Detail:
         ]
     except Exception:  # threadpoolctl is optional
         blas = []
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:  # YouTube's quota day is a Pacific-time day; Windows has no system tz database
+        summer = datetime(2026, 7, 1, 12, tzinfo=UTC).astimezone(ZoneInfo("America/Los_Angeles"))
+    except ZoneInfoNotFoundError as e:
+        raise CheckFailed("no time-zone data (the tzdata package is missing)") from e
+    if summer.utcoffset() != timedelta(hours=-7):
+        raise CheckFailed(f"wrong time-zone data: Pacific summer time is {summer.utcoffset()}")
     return {
         "numpy": np.__version__,
         "blas": blas,
         "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"),
         "rapidfuzz_ratio": round(float(score), 1),
+        "tz_pacific_summer": str(summer.utcoffset()),
     }
 
 
