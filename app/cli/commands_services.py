@@ -236,9 +236,14 @@ def disconnect(service: Annotated[str, typer.Argument(help="The service to disco
     if service not in SERVICES:
         raise CliError(f"unknown service {service!r}; one of {', '.join(SERVICES)}")
     with open_profile_library() as lib:
-        removed = _services(lib).disconnect(service)
-    note = sign_out_note(service, removed)
-    doc = {"service": service, "removed": [_account_json(a) for a in removed], "note": note}
+        done = _services(lib).sign_out(service)
+    note = sign_out_note(service, done.removed, done.revoked)
+    doc = {
+        "service": service,
+        "removed": [_account_json(a) for a in done.removed],
+        "revoked": done.revoked,
+        "note": note,
+    }
     emit(doc, lambda: ctx.out.print(note, markup=False))
 
 

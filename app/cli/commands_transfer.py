@@ -5,7 +5,8 @@ record review choices as match rules before matching. ``--mirror`` makes an exis
 of the same name equal to the source, asking first when that would remove too much.
 ``--liked`` transfers liked songs instead of a playlist: those of ``--from SERVICE``, or of
 every service but the target (one per song); Spotify keeps the dates they were liked, Deezer
-cannot (they are saved oldest first, so the order is kept).
+and YouTube cannot (they are saved oldest first, so the order is kept), and on Apple Music,
+which has no liked-songs list in its API, they are added to the library.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from app.cli._context import EXIT_BAD_INPUT, CliError, emit, open_profile_librar
 from app.cli.commands_services import _services
 from app.core.transfer import NeedsConfirmation, PlaylistTransfer, TransferReport
 from app.core.transfer_liked import LikedSongsReport, LikedSongsTransfer
+from app.core.transfer_targets import target_services
 from domain import SERVICES
 from store.export import playlist_by_id
 from store.liked_songs import liked_songs
@@ -30,13 +32,17 @@ from store.transfers import Transfers
 def transfer(
     to: Annotated[
         str,
-        typer.Option("--to", help="The service to write it to (spotify, deezer, apple_music)."),
+        typer.Option("--to", help=f"The service to write it to ({', '.join(target_services())})."),
     ],
     playlist: Annotated[
         str | None, typer.Option("--playlist", help="The playlist to transfer.")
     ] = None,
     liked: Annotated[
-        bool, typer.Option("--liked", help="Transfer liked songs instead of a playlist.")
+        bool,
+        typer.Option(
+            "--liked",
+            help="Transfer liked songs instead of a playlist (on Apple Music: library songs).",
+        ),
     ] = False,
     from_service: Annotated[
         str | None,
@@ -175,7 +181,8 @@ def _show(report: TransferReport) -> None:
         if report.dry_run:
             ctx.out.print("Dry run: nothing was written. Add --write to write.")
         else:
-            state = "verified" if report.verified else "NOT verified: check the target playlist"
+            where = "them there" if isinstance(report, LikedSongsReport) else "the target playlist"
+            state = "verified" if report.verified else f"NOT verified: check {where}"
             ctx.out.print(f"Wrote {report.written} tracks ({state}).")
             if isinstance(report, LikedSongsReport) and report.already_there:
                 ctx.out.print(f"{report.already_there} were already liked there (not sent again).")

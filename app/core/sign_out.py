@@ -10,6 +10,7 @@ so the message names the page where that is done.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from domain import Account
 
@@ -22,6 +23,10 @@ REVOKE_PAGES = {
 }
 #: Services whose access Mixtape revokes itself at disconnect.
 REVOKED_BY_MIXTAPE = frozenset({"youtube_music"})
+#: Where to remove Mixtape by hand when revoking it at disconnect did not work (offline…).
+FALLBACK_PAGES = {"youtube_music": "https://myaccount.google.com/permissions"}
+#: Who revokes it (Google, for a YouTube sign-in).
+REVOKERS = {"youtube_music": "Google"}
 PUBLIC_SCOPE = "public"
 
 NAMES = {
@@ -34,8 +39,18 @@ NAMES = {
 }
 
 
-def sign_out_note(service: str, removed: Iterable[Account]) -> str:
-    """One line: what was deleted here, and what the user still has to do on the service."""
+@dataclass(frozen=True)
+class SignedOut:
+    """What ``Services.sign_out`` did: the accounts forgotten, and whether the service
+    revoked Mixtape's access (``None``: it has no way to; ``False``: asking it failed)."""
+
+    removed: list[Account]
+    revoked: bool | None
+
+
+def sign_out_note(service: str, removed: Iterable[Account], revoked: bool | None = None) -> str:
+    """One line: what was deleted here, and what the user still has to do on the service
+    (``revoked`` is ``SignedOut.revoked``: ``False`` says the revocation did not happen)."""
     accounts = list(removed)
     name = NAMES.get(service, service)
     if not accounts:
@@ -43,8 +58,14 @@ def sign_out_note(service: str, removed: Iterable[Account]) -> str:
     if all(PUBLIC_SCOPE in a.scopes for a in accounts):
         return f"Disconnected {name}; it read public playlists only, so there is nothing to revoke."
     done = f"Disconnected {name}: its sign-in is deleted from this computer; your library stays."
+    revoker = REVOKERS.get(service, name)
+    if service in REVOKED_BY_MIXTAPE and revoked is False:
+        by_hand = FALLBACK_PAGES[service]
+        return (
+            f"{done} {revoker} could not be reached to revoke access: remove Mixtape at {by_hand}"
+        )
     if service in REVOKED_BY_MIXTAPE:
-        return f"{done} {name} was asked to revoke Mixtape's access."
+        return f"{done} {revoker} revoked Mixtape's access."
     page = REVOKE_PAGES.get(service)
     if service == "listenbrainz":
         return f"{done} ListenBrainz tokens cannot be revoked by an app; reset yours at {page}"

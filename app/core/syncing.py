@@ -28,6 +28,7 @@ from app.core.service_kinds import (
     streams_for,
 )
 from app.core.service_youtube import revoke_youtube, youtube_connector, youtube_quota
+from app.core.sign_out import SignedOut
 from app.core.sync_streams import StreamContext
 from app.core.transfer_targets import open_target, target_services
 from connectors._endpoints import endpoints_for
@@ -198,16 +199,22 @@ class Services:
         self.accounts.set_consent(Consent(service, purpose, granted, self.now()))
 
     def disconnect(self, service: str) -> list[Account]:
+        """Forget the tokens and the connection (``sign_out``); the accounts removed."""
+        return self.sign_out(service).removed
+
+    def sign_out(self, service: str) -> SignedOut:
         """Forget the tokens and the connection. Only Google has a revocation endpoint: the
-        YouTube sign-in is revoked first (best effort: offline, it is still forgotten here).
-        For the others see ``app.core.sign_out``. Library data stays."""
+        YouTube sign-in is revoked first (best effort: offline, it is still forgotten here,
+        and ``revoked`` is False so the user is told). For the others see
+        ``app.core.sign_out``. Library data stays."""
+        revoked: bool | None = None
         if service == "youtube_music":  # the only one with a revocation endpoint
-            revoke_youtube(
+            revoked = revoke_youtube(
                 self.secrets, self.secret_name(service), endpoints_for(service, self.environ)
             )
         self.secrets.delete(self.secret_name(service))
         self.secrets.delete(self.app_secret_name(service))
-        return self.accounts.remove_account(service)
+        return SignedOut(self.accounts.remove_account(service), revoked)
 
     # -- sync -----------------------------------------------------------------------------
     def sync(self, services: list[str] | None = None) -> SyncReport:

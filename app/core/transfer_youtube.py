@@ -12,11 +12,18 @@ daily units and each added song 50, so
   (``QuotaExhausted``) and, run again after midnight Pacific time, resumes after the last song
   that landed (the target's tail is read back first), so nothing is added twice;
 - there is no mirror: the target's songs are never removed.
+
+Liked songs (``app.core.transfer_liked``) become liked videos: ``videos.rate`` (50 units) one
+song per call, oldest first, each booked in the quota ledger before it is sent, so a long list
+parks at the day's budget like a playlist does; the next run reads the liked videos back first
+(1 unit a page) and skips every song already liked, so nothing is rated twice. YouTube dates
+each like at the moment of the call: the source's dates cannot be kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from connectors.live import PlaylistSummary
 from connectors.youtube_api import YouTubeConnector
@@ -34,6 +41,14 @@ class YouTubeTarget:
     write_caveat = (
         "YouTube keeps the order but not the dates added; each song costs 50 of the day's "
         "10,000 units, so a long playlist continues after midnight Pacific time"
+    )
+
+    #: Liked songs are rated one video per videos.rate call (50 units each).
+    save_batch = 1
+    liked_caveat = (
+        "YouTube cannot keep the dates songs were liked: they are liked oldest first, so the "
+        "order is kept; each costs 50 of the day's 10,000 units, so a long list continues "
+        "after midnight Pacific time"
     )
 
     def __init__(self, connector: YouTubeConnector, library: Library) -> None:
@@ -64,3 +79,14 @@ class YouTubeTarget:
 
     def all_playlists(self) -> Iterator[PlaylistSummary]:
         return self.connector.all_playlists()
+
+    # -- liked songs (``app.core.transfer_liked.LikedSongsTarget``) -------------------------
+    def saved_track_ids(self) -> list[str]:
+        return self.connector.liked_video_ids()
+
+    def save_tracks(self, items: list[tuple[str, datetime | None]]) -> bool:
+        """Like each video, one call each, in the order given. Returns ``False``: YouTube
+        dates every like at the moment of the call."""
+        for video_id, _ in items:
+            self.connector.like_video(video_id)
+        return False

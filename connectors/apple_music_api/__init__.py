@@ -1,5 +1,5 @@
 """Apple Music, live: the user's library songs, library playlists and recently played tracks,
-catalog lookups (ids, ISRCs, search) and writing library playlists
+catalog lookups (ids, ISRCs, search), writing library playlists and adding songs to the library
 (https://developer.apple.com/documentation/applemusicapi).
 
 The importers of Apple's export files are ``connectors.apple_library_xml`` and
@@ -13,6 +13,7 @@ them, so a transfer to Apple Music appends and cannot mirror.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 import httpx
 
@@ -49,6 +50,11 @@ WRITE_CAVEAT = (
     "Apple Music's API can only add tracks to a playlist: Mixtape cannot remove or reorder "
     "tracks there, so it writes new playlists and never mirrors"
 )
+#: What a liked-songs transfer report says: Apple's API has no liked-songs list.
+LIKED_CAVEAT = (
+    "Apple Music has no liked-songs list in its API: liked songs become songs in your Apple "
+    "Music library, dated the day of the transfer"
+)
 
 
 class AppleMusicConnector:
@@ -67,6 +73,9 @@ class AppleMusicConnector:
     #: Apple cannot remove or reorder playlist tracks (``app.core.transfer`` refuses a mirror).
     can_remove = False
     write_caveat = WRITE_CAVEAT
+    #: Liked songs are added to the library, up to 100 catalog songs a call.
+    save_batch = ADD_LIMIT
+    liked_caveat = LIKED_CAVEAT
 
     def __init__(
         self,
@@ -192,6 +201,24 @@ class AppleMusicConnector:
             at = page.next_offset
         return ids
 
+    # -- transfer: liked songs become library songs ------------------------------------------
+    def saved_track_ids(self) -> list[str]:
+        """The catalog ids of the library's songs (``playParams.catalogId``; uploads and
+        other songs not in the catalog have none and are left out)."""
+        ids: list[str] = []
+        at: int | None = 0
+        while at is not None:
+            page = self.api.library_songs(at)
+            ids.extend(i for i in map(_mapping.catalog_id, page.items) if i)
+            at = page.next_offset
+        return ids
+
+    def save_tracks(self, items: list[tuple[str, datetime | None]]) -> bool:
+        """Add the catalog songs to the library in one call. Returns ``False``: Apple dates
+        each at the moment it is added."""
+        self.api.add_to_library([i for i, _ in items])
+        return False
+
     def _tracks(self, found: list[SongResource]) -> list[ServiceTrack]:
         return [t for t in map(_mapping.service_track, found) if t is not None and t.service_id]
 
@@ -214,6 +241,7 @@ def _summary(p: PlaylistResource) -> PlaylistSummary:
 
 
 __all__ = [
+    "LIKED_CAVEAT",
     "MAX_LIFETIME",
     "PAGE_SIZE",
     "RECENT_MAX",

@@ -150,6 +150,17 @@ class AppleMusicApi:
         with _refusals():
             self.http.request_json("POST", self._base + path, json=body)
 
+    def add_to_library(self, catalog_ids: list[str]) -> None:
+        """POST /v1/me/library?ids[songs]=…: adds catalog songs to the user's library (202;
+        a song already there is left as it is). At most ``ADD_LIMIT`` ids a call."""
+        if len(catalog_ids) > ADD_LIMIT:
+            raise ValueError(f"at most {ADD_LIMIT} songs per request")
+        if not catalog_ids:
+            return
+        params = {"ids[songs]": ",".join(catalog_ids)}
+        with _refusals():
+            self.http.request_json("POST", self._base + "v1/me/library", params=params)
+
     # -- plumbing -----------------------------------------------------------------------------
     def _catalog(self, storefront: str, what: str) -> str:
         return f"v1/catalog/{quote(storefront, safe='')}/{what}"

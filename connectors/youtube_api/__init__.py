@@ -94,6 +94,21 @@ class YouTubeConnector:
         more = page.next_token is not None
         return Page(items, end if more else None, page.total, PAGE_SIZE)
 
+    def liked_video_ids(self) -> list[str]:
+        """Every liked video's id, newest first (videos.list?myRating=like, 1 unit a page)."""
+        ids: list[str] = []
+        token: str | None = None
+        while True:
+            page = self.api.liked_videos(token)
+            ids.extend(str(v["id"]) for v in page.items if v.get("id"))
+            token = page.next_token
+            if token is None:
+                return ids
+
+    def like_video(self, video_id: str) -> None:
+        """videos.rate rating=like (50 units; the quota is booked before the call)."""
+        self.api.rate_video(video_id, "like")
+
     # -- playlists --------------------------------------------------------------------------
     def all_playlists(self) -> Iterator[PlaylistSummary]:
         token: str | None = None

@@ -1,9 +1,9 @@
 """The YouTube Data API v3 calls Mixtape makes, each charged to the daily quota first.
 
 Costs (https://developers.google.com/youtube/v3/determine_quota_cost): every ``list`` 1 unit,
-every ``insert`` 50, ``search.list`` 100. The charge is booked before the request goes out
-(Google charges failed calls too); when it would pass the day's budget nothing is sent and
-``QuotaExhausted`` parks the job until midnight Pacific time.
+every ``insert`` 50, ``videos.rate`` 50, ``search.list`` 100. The charge is booked before the
+request goes out (Google charges failed calls too); when it would pass the day's budget nothing
+is sent and ``QuotaExhausted`` parks the job until midnight Pacific time.
 
 Errors beyond the shared transport's mapping, read from 403 bodies: ``quotaExceeded`` /
 ``dailyLimitExceeded`` → the day's quota is gone (also recorded in the ledger);
@@ -38,6 +38,7 @@ from connectors.youtube_api._payloads import (
 SERVICE = "youtube_music"
 PAGE_SIZE = 50
 LIST, INSERT, SEARCH = 1, 50, 100
+RATE = 50  # videos.rate
 QUOTA_GONE = frozenset({"quotaExceeded", "dailyLimitExceeded"})
 SLOW_DOWN = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 
@@ -141,6 +142,10 @@ class YouTubeApi:
         if position is not None:
             snippet["position"] = position
         self._call(INSERT, "POST", "playlistItems", {"part": "snippet"}, {"snippet": snippet})
+
+    def rate_video(self, video_id: str, rating: str = "like") -> None:
+        """videos.rate?id=…&rating=like (50 units): one video per call; 204, no body."""
+        self._call(RATE, "POST", "videos/rate", {"id": video_id, "rating": rating})
 
     # -- plumbing ---------------------------------------------------------------------------
     def _call(

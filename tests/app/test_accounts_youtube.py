@@ -107,3 +107,17 @@ def test_the_device_code_is_shown_to_the_user(
     view.accounts.deviceCode.emit(SERVICE, "https://www.google.com/device", "GQVQ-JKEC")
     assert "GQVQ-JKEC" in view.message.text()
     assert "https://www.google.com/device" in view.message.text()
+
+
+def test_a_sign_out_google_could_not_revoke_says_so_and_where_to_remove_mixtape(
+    qtbot: Any, window: MainWindow
+) -> None:
+    view = accounts_view(window)
+    assert view.transfer_button.text() == "Transfer…"  # playlists and liked songs
+    view.accounts.disconnected.emit(SERVICE, False)
+    text = view.message.text()
+    assert "could not be reached" in text
+    assert "https://myaccount.google.com/permissions" in text
+    assert "revoked" not in text
+    view.accounts.disconnected.emit(SERVICE, True)
+    assert "Google revoked Mixtape’s access." in view.message.text()

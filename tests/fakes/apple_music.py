@@ -3,9 +3,11 @@
 ../shared/data): library songs, library playlists and their tracks with ``next`` paging and
 ``meta.total``; recently played tracks (10 per request, 50 in all); catalog songs by ids (up to
 300) and ``filter[isrc]``; search (``limit`` up to 25); library playlist creation and appending
-tracks. ``Authorization: Bearer <developer token>`` is checked on every call (401), the
-``Music-User-Token`` header on ``/v1/me/`` calls (403). Faults: ``fail_next`` (429 with
-``Retry-After``, 5xx…).
+tracks; adding catalog songs to the library (``POST /v1/me/library?ids[songs]=…``, 202; a song
+already there is not added twice; unknown ids are 400; ids in ``not_added`` are accepted but
+never added, as Apple's 202 allows). ``Authorization: Bearer <developer token>`` is checked
+on every call (401), the ``Music-User-Token`` header on ``/v1/me/`` calls (403). Faults:
+``fail_next`` (429 with ``Retry-After``, 5xx…).
 """
 
 from __future__ import annotations
@@ -116,6 +118,8 @@ class FakeAppleMusic(FakeServer):
         self.user_token_headers: list[str | None] = []
         #: Library song offsets answered once with a day-long 429 (a pass stopped mid-way).
         self.rate_limit_offsets: set[str] = set()
+        #: Catalog ids ``POST /v1/me/library`` accepts (202) but never adds.
+        self.not_added: set[str] = set()
         self._local = threading.local()
         self._created = 0
         base: Any = self._server.RequestHandlerClass
@@ -189,6 +193,8 @@ class FakeAppleMusic(FakeServer):
                 self.rate_limit_offsets.discard(query["offset"])
                 return 429, {"Retry-After": "86400"}, _errors(429, "RATE_LIMIT", "Too Many")
             return self._page(path, self.library, query, 100)
+        if parts == ["v1", "me", "library"] and method == "POST":
+            return self._add_to_library(path, query)
         if parts == ["v1", "me", "recent", "played", "tracks"]:
             limit, offset = int(query.get("limit", "10")), int(query.get("offset", "0"))
             if limit > 10 or offset + limit > 50:
@@ -247,6 +253,18 @@ class FakeAppleMusic(FakeServer):
         if not playlist.songs:
             return 404, {}, _errors(404, "NOT_FOUND", "Resource Not Found")  # Apple's "empty"
         return self._page(path, playlist.songs, query, 100)
+
+    def _add_to_library(self, path: str, query: dict[str, str]) -> Answer:
+        ids = [i for i in query.get("ids[songs]", "").split(",") if i]
+        if not ids or any(i not in self.catalog for i in ids):
+            return 400, {}, _errors(400, "PARAMETER_INVALID", "unknown or missing ids[songs]")
+        there = {(s["attributes"].get("playParams") or {}).get("catalogId") for s in self.library}
+        for catalog in ids:
+            if catalog not in there and catalog not in self.not_added:
+                self.library.append(library_song(int(catalog) - 1_440_000_000))
+                there.add(catalog)
+        self.writes.append(("POST", path, len(ids)))
+        return 202, {}, None
 
     def _catalog(self, what: str, query: dict[str, str]) -> Answer:
         if what == "songs" and "ids" in query:

@@ -6,8 +6,10 @@
   (``device_script``: "authorization_pending", "slow_down", "access_denied", "expired_token",
   then "ok"); ``/device/code``; ``/revoke``.
 - API under ``/youtube/v3/``: channels?mine, playlists?mine (etag per playlist over its title
-  and items), playlistItems (list with pageToken, insert), videos (by id, myRating=like), search.
-- Quota: every call costs its documented units (list 1, insert 50, search 100), added to
+  and items), playlistItems (list with pageToken, insert), videos (by id, myRating=like), search,
+  videos/rate (``rating=like`` puts the video first among the liked, ``none`` removes it; every
+  call is recorded in ``rated``).
+- Quota: every call costs its documented units (list 1, insert and rate 50, search 100), added to
   ``units_used``; past ``quota_limit`` the answer is 403 ``quotaExceeded``. Unknown tokens get
   401. ``fail_next`` (from the base) serves 5xx and other faults.
 """
@@ -25,7 +27,12 @@ from urllib.parse import urlencode, urlsplit
 from tests.fakes._server import Answer, FakeServer
 
 API = "/youtube/v3/"
-COSTS = {("GET", "search"): 100, ("POST", "playlistItems"): 50, ("POST", "playlists"): 50}
+COSTS = {
+    ("GET", "search"): 100,
+    ("POST", "playlistItems"): 50,
+    ("POST", "playlists"): 50,
+    ("POST", "videos/rate"): 50,
+}
 CHANNEL_ID = "UCfakeUserChannel000001"
 
 
@@ -66,7 +73,8 @@ class FakeYouTube(FakeServer):
         self.client_secret = secret
         self.videos: dict[str, dict[str, Any]] = {}
         self.playlists: dict[str, FakePlaylist] = {}
-        self.liked: list[str] = []
+        self.liked: list[str] = []  # newest first
+        self.rated: list[tuple[str, str]] = []  # (video id, rating) per videos/rate call
         self.units_used = 0
         self.quota_limit: int | None = None
         self.deny = False
@@ -174,6 +182,16 @@ class FakeYouTube(FakeServer):
                 return 200, {}, _list(items, q, "youtube#videoListResponse")
             ids = [i for i in q.get("id", "").split(",") if i in self.videos]
             return 200, {}, _list([self.videos[i] for i in ids], q, "youtube#videoListResponse")
+        if resource == "videos/rate" and method == "POST":
+            video_id, rating = q.get("id", ""), q.get("rating", "")
+            if video_id not in self.videos or rating not in ("like", "dislike", "none"):
+                return 400, {}, _error(400, "invalidRating", "Bad video id or rating")
+            self.rated.append((video_id, rating))
+            if video_id in self.liked:
+                self.liked.remove(video_id)
+            if rating == "like":
+                self.liked.insert(0, video_id)
+            return 204, {}, None
         if resource == "search":
             words = set(q.get("q", "").lower().split())
             hits = [

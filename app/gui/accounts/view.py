@@ -1,4 +1,4 @@
-"""The Accounts section: a card per service, "Sync all", "Transfer a playlist…", and the
+"""The Accounts section: a card per service, "Sync all", "Transfer…", and the
 status bar's health chips kept in step with the accounts (on start and after every change)."""
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class AccountsView(QWidget):
             self,
         )
         self.message.setObjectName("accountsMessage")
-        self.transfer_button = QPushButton(self.tr("Transfer a playlist…"), self)
+        self.transfer_button = QPushButton(self.tr("Transfer…"), self)
         self.transfer_button.setObjectName("transferPlaylist")
         self.sync_all = QPushButton(self.tr("Sync all"), self)
         self.sync_all.setObjectName("syncAll")
@@ -155,10 +155,10 @@ class AccountsView(QWidget):
             .replace("%3", code)
         )
 
-    def _disconnected(self, service: str) -> None:
+    def _disconnected(self, service: str, revoked: bool | None) -> None:
         # The rows are still those read before the disconnect (the refresh comes after).
         row = next((r for r in self.rows if r.info.key == service), None)
-        self._say(sign_out_words(row, service))
+        self._say(sign_out_words(row, service, revoked))
 
     def ask_disconnect(self, service: str) -> QMessageBox:
         name = service_label(service)

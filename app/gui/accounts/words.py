@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication
 
-from app.core.sign_out import PUBLIC_SCOPE, REVOKE_PAGES, REVOKED_BY_MIXTAPE
+from app.core.sign_out import (
+    FALLBACK_PAGES,
+    PUBLIC_SCOPE,
+    REVOKE_PAGES,
+    REVOKED_BY_MIXTAPE,
+    REVOKERS,
+)
 from app.gui.accounts.rows import CardRow
 from app.gui.i18n import plural
 from app.gui.services import service_label
@@ -137,9 +143,9 @@ def describe_service_error(service: str, error: BaseException) -> str | None:
     return None
 
 
-def sign_out_words(row: CardRow | None, service: str) -> str:
+def sign_out_words(row: CardRow | None, service: str, revoked: bool | None = None) -> str:
     """After a disconnect: what was deleted here, and where to revoke access on the service
-    when it has no API for that (``app.core.sign_out``)."""
+    when it has no API for that or revoking failed (``app.core.sign_out``)."""
     name = service_label(service)
     if row is not None and row.account is not None and PUBLIC_SCOPE in row.account.scopes:
         text = _tr("Disconnected %1; it read public playlists only, so there is nothing to revoke.")
@@ -147,12 +153,16 @@ def sign_out_words(row: CardRow | None, service: str) -> str:
     done = _tr("Disconnected %1: its sign-in is deleted from this computer; your library stays.")
     done = done.replace("%1", name)
     page = REVOKE_PAGES.get(service)
-    if service in REVOKED_BY_MIXTAPE:
-        more = _tr("%1 was asked to revoke Mixtape’s access.")
+    if service in REVOKED_BY_MIXTAPE and revoked is False:
+        more = _tr("%3 could not be reached to revoke access: remove Mixtape at %2")
+        page = FALLBACK_PAGES.get(service)
+    elif service in REVOKED_BY_MIXTAPE:
+        more = _tr("%3 revoked Mixtape’s access.")
     elif service == "listenbrainz" and page:
         more = _tr("ListenBrainz tokens cannot be revoked by an app; reset yours at %2")
     elif page:
         more = _tr("%1 has no way for apps to revoke access: remove Mixtape at %2")
     else:
         more = _tr("To revoke access too, remove Mixtape in your %1 account settings.")
+    more = more.replace("%3", REVOKERS.get(service, name))
     return done + " " + more.replace("%1", name).replace("%2", page or "")

@@ -80,7 +80,8 @@ class AccountActions(QObject):
     signInUrl = Signal(str, str)  # service, the URL to open by hand if the browser did not
     deviceCode = Signal(str, str, str)  # service, where to go, the code to type there
     connected = Signal(str)  # service
-    disconnected = Signal(str)
+    disconnected = Signal(str, object)  # service, revoked (True; False: it failed; None: no API)
+    _signedOut = Signal(object)  # (service, revoked) from the worker
     synced = Signal(list)  # list[SyncOutcome]
     syncStarted = Signal(list)  # list[str]: services being synced
     failed = Signal(str, object)  # service ("" for a read), the exception
@@ -93,6 +94,7 @@ class AccountActions(QObject):
         self.library: Library | None = None
         self._generation = 0
         self.busy: set[str] = set()
+        self._signedOut.connect(lambda done: self.disconnected.emit(*done))
 
     def set_library(self, library: Library | None) -> None:
         self.library = library
@@ -149,12 +151,11 @@ class AccountActions(QObject):
         if library is None:
             return
 
-        def work(progress: Progress, cancelled: Cancelled) -> str:
-            env.services(library).disconnect(service)
-            return service
+        def work(progress: Progress, cancelled: Cancelled) -> tuple[str, bool | None]:
+            return service, env.services(library).sign_out(service).revoked
 
         title = self.tr("Disconnecting %1").replace("%1", service_label(service))
-        self._run(service, work, title, self.disconnected)
+        self._run(service, work, title, self._signedOut)
 
     def sync(self, services: list[str]) -> None:
         """Sync ``services`` one after the other; a cancel stops before the next one."""
