@@ -26,8 +26,9 @@ SERVICES = (
     "local",
 )
 
-#: What a user can consent to, per service.
-PURPOSES = ("import", "write_back", "recommend", "share")
+#: What a user can consent to, per service. ``discover`` ("look up similar music") sends the
+#: chosen seed songs' titles and artists to Last.fm / ListenBrainz; never granted by default.
+PURPOSES = ("import", "write_back", "recommend", "share", "discover")
 
 TrackKind = Literal["track", "episode", "audiobook", "video", "local"]
 
@@ -52,6 +53,9 @@ class ServiceTrack:
     uri: str | None = None
     kind: TrackKind = "track"
     linked_from: str | None = None
+    #: Release year when the source says (a recommender side feature). Not part of identity or
+    #: equality: the same track with and without a known year is the same track.
+    year: int | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:

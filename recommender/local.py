@@ -100,10 +100,11 @@ class LocalRecommender:
 
     def _cold_start(self, discover: Discover, options: RerankOptions) -> list[Suggestion]:
         snapshot = self.snapshot
-        if snapshot.onboarding_artists or snapshot.onboarding_genres:
+        if snapshot.onboarding_artists or snapshot.onboarding_genres or snapshot.friend_playlists:
             answers = discover.cold_start(
                 snapshot.onboarding_artists,
                 snapshot.onboarding_genres,
+                snapshot.friend_playlists,
                 options=RerankOptions(options.n, options.diversity, options.max_per_artist, False),
             )
             if answers:

@@ -3,8 +3,9 @@
 The index already holds the item vectors, memory-mapped (:mod:`recommender.index`); what a query
 needs besides them is the fold-in recipe, a handful of numbers saved as :class:`ModelRecipe`.
 For the default model (ALS + metadata, :class:`~recommender.models.metadata.BlendedModel`) the
-first ``factors`` columns are ALS item factors and the rest hashed metadata, so the ALS user
-step runs on the first block and the metadata block is folded in as a normalised mean, exactly
+first ``factors`` columns are ALS item factors, then hashed metadata, then (``replay_column``)
+the listener's replay prior; the ALS user step runs on the first block, the metadata block is
+folded in as a normalised mean and the replay coordinate is met by the ALS query's norm, exactly
 as the in-memory model does. Other vector models fold in as the mean of unit vectors.
 """
 
@@ -44,6 +45,7 @@ class ModelRecipe:
     alpha: float = 0.0
     regularization: float = 0.0
     meta_weight: float = 0.0
+    replay_column: bool = False
 
     @classmethod
     def of(cls, model: Model) -> ModelRecipe:
@@ -57,6 +59,7 @@ class ModelRecipe:
                 base.alpha,
                 base.regularization,
                 model.meta_weight,
+                model.has_replay_column,
             )
         return cls(model.name, model.metric)
 
@@ -74,6 +77,7 @@ class ModelRecipe:
                 float(raw.get("alpha", 0.0)),
                 float(raw.get("regularization", 0.0)),
                 float(raw.get("meta_weight", 0.0)),
+                bool(raw.get("replay_column", False)),
             )
         except (KeyError, TypeError, ValueError) as e:
             raise RecommenderError("the saved model description cannot be read") from e
@@ -138,11 +142,17 @@ class PublishedModel:
         a = self._gram + (y.T * (confidence - 1.0)) @ y
         a[np.diag_indices_from(a)] += self.recipe.regularization
         collab_query = np.linalg.solve(a, y.T @ confidence)
-        meta_query = normalize_rows((vectors[rows, k:].T @ w)[None, :].astype(np.float32))[0]
+        end = vectors.shape[1] - (1 if self.recipe.replay_column else 0)
+        meta = vectors[rows, k:end].T @ w
+        meta_query = normalize_rows(meta[None, :].astype(np.float32))[0]
         # With no co-occurrence at all (a new library) the ALS half is zero; metadata still
         # places a track next to its artist, so it must not be scaled away with it.
-        scale = self.recipe.meta_weight * (float(np.linalg.norm(collab_query)) or 1.0)
-        joined: FloatArray = np.concatenate([collab_query, meta_query * scale]).astype(np.float32)
+        norm = float(np.linalg.norm(collab_query))
+        scale = self.recipe.meta_weight * (norm or 1.0)
+        parts = [collab_query, meta_query * scale]
+        if self.recipe.replay_column:
+            parts.append(np.asarray([norm]))
+        joined: FloatArray = np.concatenate(parts).astype(np.float32)
         return joined
 
     def score_all(

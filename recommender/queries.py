@@ -9,7 +9,6 @@ re-ranks them (:mod:`recommender.rerank`), and explains each pick (:mod:`recomme
 from __future__ import annotations
 
 import logging
-import math
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,14 +18,11 @@ import numpy as np
 
 from recommender.data import Interactions, Play
 from recommender.errors import NotIndexable, UnknownTrack
+from recommender.feedback import penalise_dismissed
 from recommender.index import NeighbourIndex
 from recommender.models.base import FloatArray, Model, top_n
-from recommender.reasons import (
-    PlaylistNeighbours,
-    continuation_reason,
-    onboarding_reason,
-    play_history_reason,
-)
+from recommender.reasons import PlaylistNeighbours, continuation_reason, onboarding_reason
+from recommender.rediscover import loved_earlier
 from recommender.rerank import RerankOptions, rerank
 from recommender.sessions import SessionRules, play_weight
 
@@ -128,19 +124,15 @@ class Discover:
         min_plays: int = 5,
         options: RerankOptions | None = None,
     ) -> list[Suggestion]:
-        """Tracks the listener played a lot and then stopped playing."""
+        """Tracks the listener loved in an earlier period and has not played in ``quiet_for``.
+
+        "Loved" is ``min_plays`` real listens in one calendar year, or liked and listened to at
+        least once; the reason names the year they were played most ("you played it 40 times in
+        2023"). Hidden tracks never come back; owned ones do, that is the point.
+        """
         options = options or RerankOptions()
-        counts: Counter[str] = Counter()
-        last: dict[str, datetime] = {}
-        for play in self.plays:
-            if play_weight(play, SessionRules()) >= 0.5:
-                counts[play.track_id] += 1
-                last[play.track_id] = play.played_at
-        candidates = [
-            (t, math.log1p(c))
-            for t, c in counts.items()
-            if c >= min_plays and now - last[t] >= quiet_for
-        ]
+        loved = loved_earlier(self.plays, now - quiet_for, min_plays, set(self.interactions.saved))
+        candidates = [(t, entry.score) for t, entry in loved.items()]
         picked = rerank(
             candidates,
             self.interactions.tracks,
@@ -148,7 +140,7 @@ class Discover:
             hidden=self.hidden,
             vectors=self._vectors_of,
         )
-        return [Suggestion(t, s, play_history_reason(t, self.plays)) for t, s in picked]
+        return [Suggestion(t, s, loved[t].reason) for t, s in picked]
 
     def cold_start(
         self,
@@ -220,6 +212,8 @@ class Discover:
             if len(kept) >= wanted or len(candidates) < k:
                 break
             k *= 4
+        # "Not for me" also counts against the dismissed tracks' look-alikes.
+        kept = penalise_dismissed(kept, self.hidden, self._vectors_of)
         return rerank(
             kept,
             self.interactions.tracks,

@@ -6,10 +6,10 @@ anything the model cannot point at, so each one can be checked in the library.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from recommender.data import Play, TrackInfo
+from recommender.data import TrackInfo
 
 
 def _name(tracks: Mapping[str, TrackInfo], track_id: str) -> str:
@@ -64,17 +64,6 @@ def continuation_reason(
     if seeds:
         return fallback.format(seed=_name(tracks, seeds[0]))
     return "popular in your library"
-
-
-def play_history_reason(track_id: str, plays: Sequence[Play]) -> str:
-    """ "you played it 40 times in 2023": the year the listener played it most."""
-    years = Counter(p.played_at.year for p in plays if p.track_id == track_id)
-    if not years:
-        return "you used to play it"
-    year, count = max(years.items(), key=lambda item: (item[1], item[0]))
-    return (
-        f"you played it once in {year}" if count == 1 else f"you played it {count} times in {year}"
-    )
 
 
 def onboarding_reason(

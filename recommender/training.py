@@ -18,6 +18,7 @@ import logging
 import os
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,14 +32,14 @@ from recommender.models.base import CancelCallback, ProgressCallback
 from recommender.persisted import ModelRecipe
 from recommender.sessions import split_sessions
 from store.library import Library
-from store.recommend_data import TrainingRows, training_rows
+from store.recommend_data import SharedPlaylistTracks, TrainingRows, training_rows
 
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "model.json"
 #: Share of changed rows that makes the saved model stale.
 REBUILD_SHARE = 0.05
-_COUNTED = ("recordings", "playlist_entries", "plays", "saved")
+_COUNTED = ("recordings", "playlist_entries", "plays", "saved", "shared_entries")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class LibrarySnapshot:
     onboarding_artists: tuple[str, ...] = ()
     onboarding_genres: tuple[str, ...] = ()
     playlist_names: dict[str, str] = field(default_factory=dict)
+    #: Friends' shared playlists by name (also in ``interactions.playlists``), for cold start.
+    friend_playlists: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def has_history(self) -> bool:
@@ -73,7 +76,7 @@ class TrainingReport:
 def snapshot_from_rows(rows: TrainingRows) -> LibrarySnapshot:
     """Plain rows to the recommender's values (pure; tests build rows by hand)."""
     tracks = {
-        str(r.recording_id): TrackInfo(str(r.recording_id), r.title, r.artists, r.album)
+        str(r.recording_id): TrackInfo(str(r.recording_id), r.title, r.artists, r.album, r.year)
         for r in rows.recordings
     }
     plays = [
@@ -86,9 +89,13 @@ def snapshot_from_rows(rows: TrainingRows) -> LibrarySnapshot:
         )
         for p in rows.plays
     ]
+    friends = {p.name: [str(t) for t in p.recording_ids] for p in rows.shared if p.recording_ids}
+    own = [[str(t) for t in p.recording_ids] for p in rows.playlists if p.recording_ids]
+    # A playlist the user shared is also one of their own: count its co-occurrence once.
+    own_sets = {frozenset(p) for p in own}
     interactions = Interactions(
         tracks=tracks,
-        playlists=[[str(t) for t in p.recording_ids] for p in rows.playlists if p.recording_ids],
+        playlists=own + [p for p in friends.values() if frozenset(p) not in own_sets],
         sessions=split_sessions(plays),
         saved=[str(t) for t in rows.saved],
     )
@@ -100,6 +107,7 @@ def snapshot_from_rows(rows: TrainingRows) -> LibrarySnapshot:
         _strings(answers.get("artists")),
         _strings(answers.get("genres")),
         {str(p.playlist_id): p.name for p in rows.playlists},
+        friends,
     )
 
 
@@ -107,9 +115,12 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
-def read_snapshot(library: Library) -> LibrarySnapshot:
-    """Read the library (consent-filtered) into a snapshot; a database read, off the UI thread."""
-    return snapshot_from_rows(training_rows(library))
+def read_snapshot(library: Library, shared: Sequence[SharedPlaylistTracks] = ()) -> LibrarySnapshot:
+    """Read the library (consent-filtered) into a snapshot; a database read, off the UI thread.
+
+    ``shared``: friends' shared playlists as ``sync.recommend_inputs`` resolved them.
+    """
+    return snapshot_from_rows(training_rows(library, shared))
 
 
 def saved_model(folder: Path) -> dict[str, Any] | None:
@@ -130,7 +141,16 @@ def needs_training(folder: Path, fingerprint: dict[str, Any]) -> bool:
     if saved is None:
         return True
     old = saved.get("fingerprint", {})
-    if not isinstance(old, dict) or saved.get("recipe", {}).get("name") != default_model().name:
+    # A new default (or new settings of it) changes the vectors' layout: retrain.
+    # A new default (or new settings of it) changes the vectors' layout: retrain. The metadata
+    # weight is not a setting but chosen on the library at each training, so it may differ.
+    wanted = ModelRecipe.of(default_model()).to_json()
+    recipe = saved.get("recipe")
+    if not isinstance(old, dict) or not isinstance(recipe, dict):
+        return True
+    if {k: v for k, v in recipe.items() if k != "meta_weight"} != {
+        k: v for k, v in wanted.items() if k != "meta_weight"
+    }:
         return True
     if old.get("refused") != fingerprint.get("refused"):
         return True

@@ -13,6 +13,11 @@ may be used for recommendations:
   developer policy forbids training models on data obtained through its Web API. The user's own
   account-data export is not API data and is used.
 
+Friends' shared playlists are decoded by ``sync`` (the store cannot read their CRDT state); the
+caller hands in each one's entries as this library's service-track ids
+(:class:`SharedPlaylistTracks`) and they pass the same gates: an entry whose track comes from a
+refused service, or only from API data without explicit consent, is left out.
+
 Hidden ("not for me") recordings live in the ``setting`` table under :data:`HIDDEN_KEY`.
 """
 
@@ -40,6 +45,7 @@ class RecordingRow:
     title: str
     artists: tuple[str, ...]
     album: str | None
+    year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,18 @@ class MemberRow:
     isrc: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class SharedPlaylistTracks:
+    """A shared playlist as ``sync`` resolved it: its name and the library tracks it holds."""
+
+    name: str
+    track_ids: tuple[int, ...]
+
+
+#: The ``service`` of a friend's shared playlist in :class:`PlaylistRows`.
+SHARED_SERVICE = "shared"
+
+
 @dataclass(frozen=True)
 class TrainingRows:
     """Everything allowed for training, plus a fingerprint of what it was made from."""
@@ -82,6 +100,8 @@ class TrainingRows:
     saved: list[int] = field(default_factory=list)
     onboarding: dict[str, Any] = field(default_factory=dict)
     fingerprint: dict[str, Any] = field(default_factory=dict)
+    #: Friends' shared playlists (``service`` is :data:`SHARED_SERVICE`, ``playlist_id`` a count).
+    shared: list[PlaylistRows] = field(default_factory=list)
 
 
 def refused_services(db: DB) -> set[str]:
@@ -118,16 +138,29 @@ def _allowed(db: DB, refused: set[str], excluded: set[int]) -> _Allowed:
 
 def _recordings(db: DB, gates: _Allowed) -> list[RecordingRow]:
     albums: dict[int, str] = {}
-    for track_id, album in db.execute(
-        "SELECT id, album FROM service_track WHERE album IS NOT NULL ORDER BY id"
+    years: dict[int, int] = {}
+    for track_id, album, year in db.execute(
+        "SELECT id, album, year FROM service_track"
+        " WHERE album IS NOT NULL OR year IS NOT NULL ORDER BY id"
     ):
         recording = gates.tracks.get(int(track_id))
-        if recording is not None:
+        if recording is None:
+            continue
+        if album is not None:
             albums.setdefault(recording, str(album))
+        if year is not None:
+            # A remaster or compilation carries a later date: the earliest is the song's year.
+            years[recording] = min(int(year), years.get(recording, int(year)))
     wanted = set(gates.tracks.values())
     rows = db.execute("SELECT id, title, artists FROM recording ORDER BY id")
     return [
-        RecordingRow(int(r[0]), str(r[1]), artists_from_json(r[2]), albums.get(int(r[0])))
+        RecordingRow(
+            int(r[0]),
+            str(r[1]),
+            artists_from_json(r[2]),
+            albums.get(int(r[0])),
+            years.get(int(r[0])),
+        )
         for r in rows
         if int(r[0]) in wanted
     ]
@@ -193,8 +226,20 @@ def _saved(db: DB, gates: _Allowed) -> list[int]:
     return list(saved)
 
 
-def training_rows(library: Library) -> TrainingRows:
-    """The consent-filtered rows the recommender trains on (one read connection)."""
+def _shared(gates: _Allowed, shared: Sequence[SharedPlaylistTracks]) -> list[PlaylistRows]:
+    rows: list[PlaylistRows] = []
+    for number, playlist in enumerate(shared):
+        recordings = dict.fromkeys(gates.tracks[t] for t in playlist.track_ids if t in gates.tracks)
+        if recordings:
+            rows.append(PlaylistRows(number, playlist.name, SHARED_SERVICE, tuple(recordings)))
+    return rows
+
+
+def training_rows(library: Library, shared: Sequence[SharedPlaylistTracks] = ()) -> TrainingRows:
+    """The consent-filtered rows the recommender trains on (one read connection).
+
+    ``shared``: friends' shared playlists, resolved to this library's tracks by ``sync``.
+    """
     excluded = training_excluded_batches(library)
     onboarding = Settings(library).get(ONBOARDING_KEY)
     with library.read() as db:
@@ -204,12 +249,14 @@ def training_rows(library: Library) -> TrainingRows:
         playlists = _playlists(db, gates)
         plays = _plays(db, gates)
         saved = _saved(db, gates)
+        friends = _shared(gates, shared)
         max_batch = db.execute("SELECT coalesce(max(id), 0) FROM import_batch").fetchone()[0]
     fingerprint = {
         "recordings": len(recordings),
         "playlist_entries": sum(len(p.recording_ids) for p in playlists),
         "plays": len(plays),
         "saved": len(saved),
+        "shared_entries": sum(len(p.recording_ids) for p in friends),
         "max_batch": int(max_batch),
         "refused": sorted(refused),
         "excluded_batches": len(excluded),
@@ -221,6 +268,7 @@ def training_rows(library: Library) -> TrainingRows:
         saved,
         onboarding if isinstance(onboarding, dict) else {},
         fingerprint,
+        friends,
     )
 
 

@@ -443,6 +443,44 @@ _V9_SEARCH = (
     "INSERT INTO track_search(track_search) VALUES ('rebuild')",
 )
 
+# v10: beyond the silo (issue 8, item 7). Similar songs fetched from Last.fm / ListenBrainz as
+# metadata only, per source and seed key, with the time they were fetched (the cache's TTL), and
+# the songs or artists from outside the library the user said "not for me" to.
+_V10_SIMILAR = (
+    """CREATE TABLE similar_fetch (
+        source TEXT NOT NULL,
+        seed_key TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL,
+        PRIMARY KEY (source, seed_key)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE similar_track (
+        source TEXT NOT NULL,
+        seed_key TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        artists TEXT NOT NULL,
+        score REAL NOT NULL,
+        via TEXT NOT NULL,
+        mbid TEXT,
+        isrc TEXT,
+        url TEXT,
+        through_artist TEXT,
+        PRIMARY KEY (source, seed_key, position)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX similar_track_seed ON similar_track(seed_key)",
+    """CREATE TABLE similar_dismissed (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
+        decided_at INTEGER NOT NULL,
+        PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID""",
+)
+
+# v11: a release year per service track (issue 7): a side feature for recommendations (artists,
+# album, year), filled where an importer has a release date in hand; NULL when unknown.
+_V11_YEAR = ("ALTER TABLE service_track ADD COLUMN year INTEGER",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the library: tracks, playlists, saved items, listens, provenance", _V1),
     Migration(2, "full-text search and cross-source listen de-duplication", _V2),
@@ -455,6 +493,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "transfers: match rules, transfers and their items", _V7_TRANSFERS),
     Migration(8, "identity: Spotify relinks, dedupe rules kept across re-imports", _V8_IDENTITY),
     Migration(9, "search as you type: prefix indexes for the first letters typed", _V9_SEARCH),
+    Migration(10, "beyond the silo: similar music fetched from open sources", _V10_SIMILAR),
+    Migration(11, "recommendations: a release year per track", _V11_YEAR),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -19,8 +19,8 @@ _IN_CHUNK = 500  # below SQLite's bound-parameter limit
 
 _INSERT_TRACK = """INSERT OR IGNORE INTO service_track
     (key, service, service_id, title, artists, album, duration_ms, isrc, explicit, uri, kind,
-     match_key, batch_id, linked_from)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+     match_key, batch_id, linked_from, year)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 _INSERT_LISTEN = """INSERT OR IGNORE INTO listen
     (track_id, played_at, source, ms_played, platform, reason_start, reason_end, shuffle,
@@ -74,6 +74,9 @@ class TrackIds:
         # Most tracks of a history file are already in the library (earlier files, earlier
         # imports): look them up first, so only new ones pay for their match key and insert.
         self._load_ids(db, list(missing))
+        # A source that knows the release year fills it in for tracks imported without one.
+        dated = [(t.year, key) for key, t in missing.items() if key in self._ids and t.year]
+        _executemany(db, "UPDATE service_track SET year = ? WHERE key = ? AND year IS NULL", dated)
         new = {key: t for key, t in missing.items() if key not in self._ids}
         if not new:
             return 0
@@ -93,6 +96,7 @@ class TrackIds:
                 match_key(t.title, t.artists),
                 batch_id,
                 t.linked_from,
+                t.year,
             )
             for key, t in new.items()
         ]

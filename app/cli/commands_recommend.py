@@ -14,6 +14,7 @@ from rich.table import Table
 
 from app.cli import _context as ctx
 from app.cli._context import CliError, emit, open_profile_library, progress_bar
+from app.cli.commands_beyond import recommend_beyond
 from recommender import RecommenderError, RerankOptions, Suggestion, UnknownTrack
 from recommender.local import LocalRecommender, QueryKind
 from recommender.training import ensure_trained, read_snapshot
@@ -26,6 +27,7 @@ from store.recommend_data import (
     playlist_recordings,
     playlists_named,
 )
+from sync.recommend_inputs import shared_playlist_tracks
 
 
 def recommend(
@@ -37,7 +39,11 @@ def recommend(
     ] = None,
     for_you: Annotated[bool, typer.Option("--for-you", help="From recent listening.")] = False,
     rediscover: Annotated[
-        bool, typer.Option("--rediscover", help="Tracks you loved and stopped playing.")
+        bool,
+        typer.Option(
+            "--rediscover",
+            help="Tracks you played a lot (or liked) in an earlier year and not lately.",
+        ),
     ] = False,
     count: Annotated[int, typer.Option("-n", "--count", min=1, max=500)] = 25,
     diversity: Annotated[
@@ -47,13 +53,47 @@ def recommend(
         bool, typer.Option("--exact", help="Exhaustive search instead of the index.")
     ] = False,
     retrain: Annotated[bool, typer.Option("--retrain", help="Train again first.")] = False,
+    beyond: Annotated[
+        bool,
+        typer.Option(
+            "--beyond",
+            help="With --for-you: songs you do not have yet, from similar music on Last.fm / "
+            "ListenBrainz (sends only a few of your songs' titles and artists; needs "
+            "--allow-lookup once).",
+        ),
+    ] = False,
+    allow_lookup: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-lookup",
+            help="Consent to looking up similar music on lastfm or listenbrainz (repeatable).",
+        ),
+    ] = None,
+    no_lookup: Annotated[
+        list[str] | None,
+        typer.Option("--no-lookup", help="Take that consent back for lastfm or listenbrainz."),
+    ] = None,
+    refresh_similar: Annotated[
+        bool,
+        typer.Option("--refresh-similar", help="With --beyond: fetch again, ignoring the cache."),
+    ] = False,
 ) -> None:
-    """Suggest tracks for a playlist, like a track, for you, or to rediscover."""
+    """Suggest tracks for a playlist, like a track, for you, or to rediscover.
+
+    Learns on this computer from your playlists, listening, liked songs and friends' shared
+    playlists (services you said no to for recommendations are left out). Songs you dismissed
+    ("not for me" in the app) never come back, and songs like them are ranked lower.
+    """
     chosen = [playlist is not None, track is not None, for_you, rediscover]
     if sum(chosen) != 1:
         raise CliError("choose one of --playlist, --track, --for-you or --rediscover")
+    if beyond or allow_lookup or no_lookup or refresh_similar:
+        if not (for_you and beyond):
+            raise CliError("--beyond (and its options) go with --for-you")
+        recommend_beyond(count, allow_lookup or [], no_lookup or [], refresh_similar)
+        return
     with open_profile_library(create=False) as lib:
-        snapshot = read_snapshot(lib)
+        snapshot = read_snapshot(lib, shared_playlist_tracks(lib))
         folder = lib.profile.index_dir
         try:
             with progress_bar("Training recommendations") as report:

@@ -14,6 +14,7 @@ from typing import Any
 from connectors._parsing.times import MAC_EPOCH_OFFSET, from_mac_epoch, minus_ms
 from domain import Listen, PlaylistEntry, SavedItem, ServiceTrack
 from domain.model import SavedKind, TrackKind
+from domain.release_year import release_year
 
 SERVICE = "apple_music"
 _VIDEO_KEYS = ("Has Video", "Movie", "TV Show", "Music Video")
@@ -39,6 +40,7 @@ def to_track(raw: Mapping[str, Any]) -> ServiceTrack:
         explicit=explicit,
         uri=normalise_file_url(location) if location else None,
         kind=_kind(raw),
+        year=release_year(raw.get("Year")),
     )
 
 

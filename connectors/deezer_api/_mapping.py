@@ -8,6 +8,7 @@ from datetime import datetime
 from connectors._parsing.times import from_unix
 from connectors.deezer_api._payloads import TrackObject
 from domain import PlaylistEntry, SavedItem, ServiceTrack
+from domain.release_year import release_year
 
 SERVICE = "deezer"
 
@@ -27,6 +28,7 @@ def service_track(obj: TrackObject | None) -> ServiceTrack | None:
         isrc=obj.get("isrc") or None,
         explicit=obj.get("explicit_lyrics"),
         uri=obj.get("link") or None,
+        year=release_year(obj.get("release_date") or (obj.get("album") or {}).get("release_date")),
     )
 
 

@@ -24,6 +24,7 @@ class ArtistObject(TypedDict, total=False):
 class AlbumObject(TypedDict, total=False):
     id: int
     title: str
+    release_date: str
 
 
 class TrackObject(TypedDict, total=False):
@@ -38,6 +39,7 @@ class TrackObject(TypedDict, total=False):
     time_add: int
     artist: ArtistObject
     album: AlbumObject
+    release_date: str
 
 
 class UserObject(TypedDict, total=False):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote_plus
 
 from connectors.errors import BadExport
 from domain.links import parse_service_url, service_url
 from domain.model import ServiceTrack, TrackKind
+from domain.release_year import release_year
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _ARTIST_SEPARATOR = re.compile(r"(?<!\\),")
@@ -60,6 +61,12 @@ def track_uri(track: ServiceTrack) -> str:
 
 
 def track_from_row(source: str, fields: dict[str, str], where: str) -> ServiceTrack:
+    """The row's track, with the year of its ``Album Release Date`` when it has one."""
+    track = _track_from_row(source, fields, where)
+    return replace(track, year=release_year(fields.get("albumreleasedate")))
+
+
+def _track_from_row(source: str, fields: dict[str, str], where: str) -> ServiceTrack:
     uri = fields.get("trackuri", "").strip()
     title = fields.get("trackname", "")
     artists = split_artists(fields.get("artistnames", ""))

@@ -18,6 +18,7 @@ from connectors.spotify_api._payloads import (
     SavedTrackObject,
 )
 from domain import Listen, PlaylistEntry, SavedItem, ServiceTrack
+from domain.release_year import release_year
 
 SERVICE = "spotify"
 
@@ -56,6 +57,7 @@ def service_track(item: ItemObject | None, is_local: bool = False) -> ServiceTra
         uri=uri,
         kind="local" if local else "track",
         linked_from=None if local or linked == item.get("id") else linked,
+        year=release_year((item.get("album") or {}).get("release_date")),
     )
 
 

@@ -19,6 +19,7 @@ class ArtistObject(TypedDict, total=False):
 class AlbumObject(TypedDict, total=False):
     id: str | None
     name: str
+    release_date: str
 
 
 class ShowObject(TypedDict, total=False):

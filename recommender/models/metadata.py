@@ -6,7 +6,11 @@ library hashes the same way on every run and machine). Tracks sharing an artist 
 therefore point the same way.
 
 The blend concatenates a model's collaborative vector with the metadata vector scaled by
-``meta_weight``. A track the model never saw in any context has no collaborative vector; it
+``meta_weight`` and, for an ALS base with ``replay_weight > 0``, one more coordinate: the
+listener's replay prior (:mod:`recommender.models.replay`), met in the query by the norm of the
+collaborative query, so it weighs the same against every query.
+
+A track the model never saw in any context has no collaborative vector; it
 borrows the mean vector of the known tracks by the same artist (cold start), so it lands beside
 them instead of at the origin.
 """
@@ -32,6 +36,7 @@ from recommender.models.base import (
     normalize_rows,
     seed_rows,
 )
+from recommender.models.replay import replay_prior
 
 logger = logging.getLogger(__name__)
 
@@ -106,12 +111,23 @@ def impute_by_artist(
 class BlendedModel(VectorModel):
     """A collaborative model plus hashed metadata; works for angular and dot models alike."""
 
-    def __init__(self, base: VectorModel, meta_weight: float = 0.3, meta_dim: int = 64) -> None:
+    def __init__(
+        self,
+        base: VectorModel,
+        meta_weight: float = 0.3,
+        meta_dim: int = 64,
+        replay_weight: float = 0.0,
+        meta_weights: Sequence[float] = (),
+    ) -> None:
         super().__init__()
         self.base = base
         self.meta_weight = meta_weight
+        #: Candidates to choose ``meta_weight`` from on the library itself (ALS bases only;
+        #: :mod:`recommender.models.tuning`); empty keeps ``meta_weight`` as given.
+        self.meta_weights = tuple(meta_weights)
         self.meta_dim = meta_dim
-        self.name = f"{base.name}+meta"
+        self.replay_weight = replay_weight
+        self.name = f"{base.name}+meta" + ("+replay" if self.has_replay_column else "")
         self.metric = base.metric
         self._collab: FloatArray | None = None
         self._meta: FloatArray | None = None
@@ -123,9 +139,32 @@ class BlendedModel(VectorModel):
         progress: ProgressCallback | None = None,
         cancel: CancelCallback | None = None,
     ) -> None:
+        start = 0.0
+        if self.meta_weights and isinstance(self.base, ALSModel):
+            # Imported here: tuning builds on this module's metadata vectors.
+            from recommender.models.tuning import choose_meta_weight
+
+            def tuning_progress(fraction: float) -> None:
+                if progress is not None:
+                    progress(0.45 * fraction)
+
+            chosen = choose_meta_weight(
+                self.base,
+                interactions,
+                self.meta_weights,
+                self.replay_weight,
+                self.meta_dim,
+                self.base.seed,
+                tuning_progress,
+                cancel,
+            )
+            if chosen is not None:
+                self.meta_weight = chosen
+            start = 0.45
+
         def base_progress(fraction: float) -> None:
             if progress is not None:
-                progress(0.9 * fraction)
+                progress(start + (0.9 - start) * fraction)
 
         self.base.fit(interactions, base_progress, cancel)
         vocabulary = self.base.vocabulary
@@ -143,9 +182,17 @@ class BlendedModel(VectorModel):
         self._vectors = self._join(collab, meta * (self.meta_weight * self._scale))
         if self.metric == "angular":
             self._vectors = normalize_rows(self._vectors)
+        elif self.has_replay_column:
+            prior = replay_prior(interactions, vocabulary) * (self.replay_weight * self._scale)
+            self._vectors = self._join(self._vectors, prior[:, None])
         self._vocabulary = vocabulary
         if progress is not None:
             progress(1.0)
+
+    @property
+    def has_replay_column(self) -> bool:
+        """True when the last coordinate of every vector is the replay prior."""
+        return isinstance(self.base, ALSModel) and self.replay_weight > 0.0
 
     @staticmethod
     def _join(left: NDArray[np.float32], right: NDArray[np.float32]) -> FloatArray:
@@ -162,8 +209,11 @@ class BlendedModel(VectorModel):
         rows, w = seed_rows(self.vocabulary, seed_ids, weights)
         collab_query = self.base.fold_in(self._collab, rows, w)
         meta_query = normalize_rows((self._meta[rows].T @ w)[None, :])[0]
-        scale = self.meta_weight * float(np.linalg.norm(collab_query))
-        return self._join(collab_query, meta_query * scale)
+        norm = float(np.linalg.norm(collab_query))
+        joined = self._join(collab_query, meta_query * (self.meta_weight * norm))
+        if self.has_replay_column:
+            joined = np.append(joined, np.float32(norm)).astype(np.float32)
+        return joined
 
 
 def tracks_without_contexts(interactions: Interactions) -> Iterable[str]:

@@ -5,6 +5,14 @@ two appear together more often than chance?". Following Levy, Goldberg & Dagan (
 context distribution is smoothed (``c^0.75``) and PMI is shifted by ``log(shift)`` before
 clipping at zero. Item vectors are ``U · sqrt(Σ)`` of the rank-``factors`` SVD, compared by
 cosine.
+
+The SVD is randomized (Halko, Martinsson & Tropp 2011) in float32 on the sparse PPMI matrix:
+ARPACK in float64 took 70-116 s at 100,000 tracks, over the one-minute training budget.
+Settings chosen on a validation corpus (seed 1, 20,000 tracks, never the test corpus): one power
+iteration ranks *better* than an exact SVD (R-precision 0.205 vs ARPACK's 0.161: a rougher
+sketch keeps more of the smaller, scene-level directions), and a shift of 2 (Levy et al.'s
+shifted PPMI) keeps only clearly associated pairs, which is both better (0.212) and sparser,
+so faster.
 """
 
 from __future__ import annotations
@@ -13,7 +21,6 @@ import logging
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.linalg import svds
 from threadpoolctl import threadpool_limits
 
 from recommender.data import Interactions
@@ -41,12 +48,16 @@ class PMISVDModel(VectorModel):
         self,
         factors: int = 64,
         smoothing: float = 0.75,
-        shift: float = 1.0,
+        shift: float = 2.0,
         seed: int = 0,
         weights: MatrixWeights | None = None,
+        power_iterations: int = 1,
+        oversampling: int = 16,
     ) -> None:
         super().__init__()
         self.factors = factors
+        self.power_iterations = power_iterations
+        self.oversampling = oversampling
         self.smoothing = smoothing
         self.shift = shift
         self.seed = seed
@@ -100,11 +111,32 @@ class PMISVDModel(VectorModel):
         k = min(self.factors, n_items - 1)
         if ppmi.nnz == 0 or k < 1:
             return np.zeros((n_items, max(self.factors, 1)), dtype=np.float32)
-        # A fixed start vector makes ARPACK deterministic (its default start is random).
-        v0 = np.random.default_rng(self.seed).standard_normal(min(ppmi.shape))
-        u, s, _ = svds(ppmi.astype(np.float64), k=k, v0=v0, solver="arpack")
-        order = np.argsort(-s)
-        vectors: FloatArray = (u[:, order] * np.sqrt(np.maximum(s[order], 0.0))).astype(np.float32)
+        u, singular = randomized_svd(
+            ppmi.astype(np.float32), k, self.oversampling, self.power_iterations, self.seed
+        )
+        vectors: FloatArray = (u * np.sqrt(np.maximum(singular, 0.0))).astype(np.float32)
         if k < self.factors:
             vectors = np.pad(vectors, ((0, 0), (0, self.factors - k)))
         return vectors
+
+
+def randomized_svd(
+    matrix: sp.csr_matrix, rank: int, oversampling: int, power_iterations: int, seed: int
+) -> tuple[FloatArray, FloatArray]:
+    """Left singular vectors and singular values of the top ``rank``, largest first.
+
+    A seeded Gaussian sketch makes it deterministic; each power iteration re-orthonormalises
+    (QR) so float32 keeps the small singular directions instead of rounding them away.
+    """
+    n_rows, n_cols = matrix.shape
+    width = min(rank + oversampling, n_rows, n_cols)
+    sketch = np.random.default_rng(seed).standard_normal((n_cols, width)).astype(np.float32)
+    transposed = matrix.T.tocsr()
+    basis, _ = np.linalg.qr(matrix @ sketch)
+    for _ in range(power_iterations):
+        back, _ = np.linalg.qr(transposed @ basis)
+        basis, _ = np.linalg.qr(matrix @ back)
+    small = np.asarray(transposed @ basis).T  # width × n_cols, the matrix seen through the basis
+    u_small, singular, _ = np.linalg.svd(small, full_matrices=False)
+    u: FloatArray = np.asarray(basis @ u_small[:, :rank], dtype=np.float32)
+    return u, singular[:rank].astype(np.float32)

@@ -33,6 +33,34 @@ def recorded_loved() -> list[dict[str, Any]]:
     return [tracks] if isinstance(tracks, dict) else list(tracks)
 
 
+def similar_track(title: str, artist: str, match: float, mbid: str = "") -> dict[str, Any]:
+    """One ``similartracks.track`` / ``toptracks.track`` item in Last.fm's shape."""
+    slug = f"{artist.replace(' ', '+')}/_/{title.replace(' ', '+')}"
+    return {
+        "name": title,
+        "playcount": 1234,
+        "mbid": mbid,
+        "match": match,
+        "url": f"https://www.last.fm/music/{slug}",
+        "streamable": {"#text": "0", "fulltrack": "0"},
+        "duration": 215,
+        "artist": {"name": artist, "mbid": "", "url": f"https://www.last.fm/music/{artist}"},
+        "image": [{"#text": "", "size": "small"}],
+    }
+
+
+def similar_artist(name: str, match: float) -> dict[str, Any]:
+    """One ``similarartists.artist`` item: ``match`` is a string here, unlike for tracks."""
+    return {
+        "name": name,
+        "mbid": "",
+        "match": f"{match:.6f}",
+        "url": f"https://www.last.fm/music/{name.replace(' ', '+')}",
+        "image": [{"#text": "", "size": "small"}],
+        "streamable": "0",
+    }
+
+
 def scrobble(n: int, uts: int) -> dict[str, Any]:
     return {
         "artist": {"mbid": "", "#text": f"Artist {n % 7}"},
@@ -56,6 +84,11 @@ class FakeLastfm(FakeServer):
         self.approve = True
         self._tokens: dict[str, bool] = {}
         self.session_keys: set[str] = set()
+        # Similar music (track.getSimilar, artist.getSimilar, artist.getTopTracks), keyed by
+        # lower-cased names; anything else answers error 6 ("not found"), like Last.fm.
+        self.similar: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.similar_artists: dict[str, list[dict[str, Any]]] = {}
+        self.top_tracks: dict[str, list[dict[str, Any]]] = {}
 
     @property
     def environ(self) -> dict[str, str]:
@@ -95,6 +128,9 @@ class FakeLastfm(FakeServer):
             "auth.getSession": self._get_session,
             "user.getRecentTracks": self._recent,
             "user.getLovedTracks": self._loved,
+            "track.getSimilar": self._similar_tracks,
+            "artist.getSimilar": self._similar_artists,
+            "artist.getTopTracks": self._top_tracks,
         }.get(query.get("method", ""))
         if handler is None:
             return 200, {}, {"error": 3, "message": "Invalid Method"}
@@ -149,3 +185,53 @@ class FakeLastfm(FakeServer):
             "total": str(len(items)),
         }
         return {key: {"track": copy.deepcopy(chunk), "@attr": attr}}
+
+    # -- similar music ----------------------------------------------------------------------
+    def add_similar(self, artist: str, title: str, tracks: list[dict[str, Any]]) -> None:
+        self.similar[(artist.lower(), title.lower())] = tracks
+
+    def _not_found(self, what: str) -> Answer:
+        return 200, {}, {"error": 6, "message": f"{what} not found"}
+
+    def _similar_tracks(self, q: dict[str, str]) -> Answer:
+        found = self.similar.get((q.get("artist", "").lower(), q.get("track", "").lower()))
+        if found is None:
+            return self._not_found("Track")
+        limit = int(q.get("limit", "100"))
+        artist = q.get("artist", "")
+        body = {
+            "similartracks": {"track": copy.deepcopy(found[:limit]), "@attr": {"artist": artist}}
+        }
+        return 200, {}, body
+
+    def _similar_artists(self, q: dict[str, str]) -> Answer:
+        found = self.similar_artists.get(q.get("artist", "").lower())
+        if found is None:
+            return 404, {}, {"error": 6, "message": "The artist you supplied could not be found"}
+        limit = int(q.get("limit", "100"))
+        artist = q.get("artist", "")
+        body = {
+            "similarartists": {"artist": copy.deepcopy(found[:limit]), "@attr": {"artist": artist}}
+        }
+        return 200, {}, body
+
+    def _top_tracks(self, q: dict[str, str]) -> Answer:
+        artist = q.get("artist", "")
+        found = self.top_tracks.get(artist.lower())
+        if found is None:
+            return self._not_found("Artist")
+        limit = int(q.get("limit", "50"))
+        tracks = copy.deepcopy(found[:limit])
+        for rank, track in enumerate(tracks, 1):
+            track["@attr"] = {"rank": str(rank)}
+            track.pop("match", None)
+            track["playcount"] = str(track.get("playcount", "0"))
+            track["listeners"] = "100"
+        attr = {
+            "artist": artist,
+            "page": "1",
+            "perPage": str(limit),
+            "totalPages": "1",
+            "total": str(len(found)),
+        }
+        return 200, {}, {"toptracks": {"track": tracks, "@attr": attr}}

@@ -30,6 +30,67 @@ def recorded_listens() -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+def lookup_answer(title: str, artist: str, recording_mbid: str, artist_mbid: str) -> dict[str, Any]:
+    """``GET /1/metadata/lookup/``'s answer for a found recording."""
+    return {
+        "artist_credit_name": artist,
+        "artist_mbids": [artist_mbid],
+        "recording_mbid": recording_mbid,
+        "recording_name": title,
+        "release_mbid": "00000000-0000-4000-8000-00000000beef",
+        "release_name": f"{title} (single)",
+    }
+
+
+def similar_recording(
+    title: str, artist: str, mbid: str, score: int, reference: str
+) -> dict[str, Any]:
+    """One row of the labs ``similar-recordings/json`` answer (``score``: shared sessions)."""
+    return {
+        "recording_mbid": mbid,
+        "recording_name": title,
+        "artist_credit_name": artist,
+        "artist_credit_mbids": None,
+        "release_mbid": "00000000-0000-4000-8000-00000000cafe",
+        "release_name": "A Record",
+        "caa_id": None,
+        "caa_release_mbid": None,
+        "canonical_recording_mbid": mbid,
+        "score": score,
+        "reference_mbid": reference,
+    }
+
+
+def similar_artist_row(name: str, mbid: str, score: int, reference: str) -> dict[str, Any]:
+    """One row of the labs ``similar-artists/json`` answer."""
+    return {
+        "artist_mbid": mbid,
+        "name": name,
+        "comment": "",
+        "type": "Group",
+        "gender": None,
+        "score": score,
+        "reference_mbid": reference,
+    }
+
+
+def top_recording(title: str, artist: str, artist_mbid: str, mbid: str) -> dict[str, Any]:
+    """One item of ``GET /1/popularity/top-recordings-for-artist/{mbid}``."""
+    return {
+        "artist_mbids": [artist_mbid],
+        "artist_name": artist,
+        "caa_id": None,
+        "caa_release_mbid": None,
+        "length": 215000,
+        "recording_mbid": mbid,
+        "recording_name": title,
+        "release_mbid": "00000000-0000-4000-8000-00000000f00d",
+        "release_name": "Greatest",
+        "total_listen_count": 9000,
+        "total_user_count": 800,
+    }
+
+
 class FakeListenBrainz(FakeServer):
     def __init__(
         self, clock: FakeClock, *, token: str = "lb-user-token", user: str = "rob"
@@ -44,10 +105,19 @@ class FakeListenBrainz(FakeServer):
         self._window_start = clock.now()
         self._used = 0
         self.too_many = 0
+        # Similar music (public, no token): metadata lookup by names, the labs similarity
+        # answers by MBID, and each artist's most listened recordings.
+        self.lookups: dict[tuple[str, str], dict[str, Any]] = {}
+        self.similar_recordings: dict[str, list[dict[str, Any]]] = {}
+        self.similar_artists: dict[str, list[dict[str, Any]]] = {}
+        self.top_recordings: dict[str, list[dict[str, Any]]] = {}
 
     @property
     def environ(self) -> dict[str, str]:
-        return {"MIXTAPE_LISTENBRAINZ_API_URL": self.base + "/"}
+        return {
+            "MIXTAPE_LISTENBRAINZ_API_URL": self.base + "/",
+            "MIXTAPE_LISTENBRAINZ_LABS_URL": self.base + "/labs/",
+        }
 
     def seed(self, count: int, start_ts: int = 1_700_000_000) -> None:
         """``count`` listens one minute apart, cloned from the recorded ones."""
@@ -72,6 +142,9 @@ class FakeListenBrainz(FakeServer):
             return 429, self._headers(0, reset_in), {"code": 429, "error": "Too many requests"}
         self._used += 1
         headers = self._headers(self.limit - self._used, reset_in)
+        public = self._public(path, query)
+        if public is not None:
+            return 200, headers, public
         if auth != f"Token {self.token}":
             return 401, headers, {"code": 401, "error": "Invalid authorization token."}
         if path == "/1/validate-token":
@@ -104,3 +177,17 @@ class FakeListenBrainz(FakeServer):
                 "listens": page,
             }
         }
+
+    def _public(self, path: str, q: dict[str, str]) -> Any:
+        """The similar-music endpoints (no token needed); ``None`` for any other path."""
+        if path == "/1/metadata/lookup/":
+            key = (q.get("artist_name", "").lower(), q.get("recording_name", "").lower())
+            return copy.deepcopy(self.lookups.get(key, {}))
+        if path == "/labs/similar-recordings/json":
+            return copy.deepcopy(self.similar_recordings.get(q.get("recording_mbids", ""), []))
+        if path == "/labs/similar-artists/json":
+            return copy.deepcopy(self.similar_artists.get(q.get("artist_mbids", ""), []))
+        prefix = "/1/popularity/top-recordings-for-artist/"
+        if path.startswith(prefix):
+            return copy.deepcopy(self.top_recordings.get(path[len(prefix) :], []))
+        return None

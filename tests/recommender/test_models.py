@@ -28,6 +28,7 @@ def _small_models() -> list[Model]:
         ALSModel(factors=2, iterations=10),
         BlendedModel(ALSModel(factors=2, iterations=10)),
         BlendedModel(PMISVDModel(factors=4)),
+        BlendedModel(ALSModel(factors=2, iterations=10), meta_weight=1.2, replay_weight=3.0),
     ]
 
 

@@ -11,26 +11,20 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QProgressBar,
-    QPushButton,
-    QSlider,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QInputDialog, QLabel, QVBoxLayout, QWidget
 
 from app.gui.discover import work
-from app.gui.discover.rows import SuggestionWidget
+from app.gui.discover.beyond import BeyondPanel
+from app.gui.discover.modes import (
+    MODES,
+    NOTHING_YET,
+    ON_THIS_COMPUTER,
+    SUBTITLES,
+    TYPE_A_SONG,
+)
+from app.gui.discover.parts import BusyRow, KeepBar, QuestionBar, SuggestionList
 from app.gui.empty_state import muted_color
 from app.gui.errors import describe_error, show_error
 from app.gui.tasks import Cancelled, Job, Progress, TaskRunner
@@ -38,12 +32,7 @@ from store import Library
 
 logger = logging.getLogger(__name__)
 
-MODES: tuple[tuple[work.Mode, str], ...] = (
-    ("for_you", "For you"),
-    ("rediscover", "Rediscover"),
-    ("playlist", "To continue a playlist"),
-    ("track", "Like a song"),
-)
+__all__ = ["MODES", "DiscoverView", "install"]
 
 
 class DiscoverView(QWidget):
@@ -58,41 +47,16 @@ class DiscoverView(QWidget):
         self._job: Job[Any] | None = None
         self._playlists: list[work.PlaylistChoice] = []
         self._seed: tuple[int, str] | None = None  # more_like(): recording id, what it is
+        self._panels: dict[str, QWidget] = {}  # modes answered by a panel of their own
+        self._labels: dict[str, str] = dict(MODES)
         muted = muted_color(self.palette()).name()
 
-        self.mode = QComboBox(self)
-        for key, label in MODES:
-            self.mode.addItem(self.tr(label), key)
-        self.mode.setAccessibleName(self.tr("What to suggest"))
-        self.seed_playlist = QComboBox(self)
-        self.seed_playlist.setMinimumWidth(200)
-        self.seed_playlist.setAccessibleName(self.tr("Playlist to continue"))
-        self.seed_track = QLineEdit(self)
-        self.seed_track.setPlaceholderText(self.tr("A song you like…"))
-        self.seed_track.setAccessibleName(self.tr("Song to start from"))
-        self.diversity = QSlider(Qt.Orientation.Horizontal, self)
-        self.diversity.setRange(0, 100)
-        self.diversity.setValue(30)
-        self.diversity.setFixedWidth(140)
-        self.diversity.setAccessibleName(self.tr("Variety"))
-        self.refresh = QPushButton(self.tr("Refresh"), self)
-        self.refresh.setToolTip(self.tr("Learn again from your whole library"))
-
-        controls = QHBoxLayout()
-        controls.setSpacing(8)
-        controls.addWidget(QLabel(self.tr("Suggest"), self))
-        controls.addWidget(self.mode)
-        controls.addWidget(self.seed_playlist)
-        controls.addWidget(self.seed_track)
-        controls.addStretch(1)
-        closer, varied = QLabel(self.tr("Closer"), self), QLabel(self.tr("More varied"), self)
-        for quiet in (closer, varied):
-            quiet.setStyleSheet(f"color: {muted};")
-        controls.addWidget(closer)
-        controls.addWidget(self.diversity)
-        controls.addWidget(varied)
-        controls.addSpacing(12)
-        controls.addWidget(self.refresh)
+        self.questions = QuestionBar(muted, self)
+        self.mode = self.questions.mode
+        self.seed_playlist = self.questions.seed_playlist
+        self.seed_track = self.questions.seed_track
+        self.diversity = self.questions.diversity
+        self.refresh = self.questions.refresh
 
         self.heading = QLabel(self)
         self.heading.setStyleSheet("font-size: 18px; font-weight: 600;")
@@ -100,67 +64,36 @@ class DiscoverView(QWidget):
         self.subtitle.setStyleSheet(f"color: {muted};")
         self.subtitle.setWordWrap(True)
 
-        self.progress = QProgressBar(self)
-        self.progress.setTextVisible(False)
-        self.progress.setFixedHeight(6)
-        self.progress_label = QLabel(self)
-        self.progress_label.setStyleSheet(f"color: {muted};")
-        self.cancel = QPushButton(self.tr("Cancel"), self)
-        self.cancel.setFlat(True)
-        busy = QHBoxLayout()
-        busy.addWidget(self.progress_label)
-        busy.addWidget(self.progress, 1)
-        busy.addWidget(self.cancel)
-        self._busy_row = QWidget(self)
-        self._busy_row.setLayout(busy)
+        self._busy_row = BusyRow(muted, self)
+        self.progress = self._busy_row.progress
+        self.progress_label = self._busy_row.progress_label
+        self.cancel = self._busy_row.cancel
         self._busy_row.hide()
 
-        self.list = QListWidget(self)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.setAccessibleName(self.tr("Suggestions"))
-        self.list.setSpacing(1)
-        self.list.setFrameShape(QListWidget.Shape.NoFrame)
-        # A soft tint for the selection keeps the reasons readable; hairlines part the rows.
-        tint = self.palette().color(QPalette.ColorRole.Highlight)
-        line = self.palette().color(QPalette.ColorRole.Midlight).name()
-        self.list.setStyleSheet(
-            f"QListWidget::item {{ border-bottom: 1px solid {line}; }}"
-            f"QListWidget::item:selected {{ background: rgba({tint.red()}, {tint.green()},"
-            f" {tint.blue()}, 40); }}"
-        )
+        self.list = SuggestionList(self)
         self.empty = QLabel(self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet(f"color: {muted};")
         self.empty.hide()
 
-        self.target = QComboBox(self)
-        self.target.setAccessibleName(self.tr("Playlist to add to"))
-        # Room for a playlist name, not just its first letters.
-        self.target.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.target.setMinimumContentsLength(22)
-        self.add = QPushButton(self.tr("Add selected"), self)
-        self.save_all = QPushButton(self.tr("Save as new playlist…"), self)
-        actions = QHBoxLayout()
-        actions.addWidget(QLabel(self.tr("Add to"), self))
-        actions.addWidget(self.target)
-        actions.addWidget(self.add)
-        actions.addStretch(1)
-        actions.addWidget(self.save_all)
+        self.keep = KeepBar(self)
+        self.target = self.keep.target
+        self.add = self.keep.add
+        self.save_all = self.keep.save_all
 
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 14)
         layout.setSpacing(10)
-        layout.addLayout(controls)
+        layout.addWidget(self.questions)
         layout.addSpacing(6)
         layout.addWidget(self.heading)
         layout.addWidget(self.subtitle)
         layout.addWidget(self._busy_row)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty, 1)
-        layout.addLayout(actions)
+        # Panels added with add_panel() go here, between the list and the keep bar.
+        layout.addWidget(self.keep)
 
         # Dragging the slider asks once it rests, not on every step.
         self._debounce = QTimer(self)
@@ -178,6 +111,19 @@ class DiscoverView(QWidget):
         self.save_all.clicked.connect(self._save_all)
         self.list.itemSelectionChanged.connect(self._update_actions)
         self._mode_changed()
+
+    def add_panel(self, mode: str, label: str, panel: QWidget) -> None:
+        """Offer ``mode`` in the mode menu, answered by ``panel`` instead of the suggestion list.
+
+        The panel does its own work (e.g. "beyond your library", ``app.gui.discover.beyond``);
+        while its mode is picked, the list, the seed fields and the keep bar make way for it.
+        """
+        self._panels[mode] = panel
+        self._labels[mode] = label
+        panel.setParent(self)
+        panel.hide()
+        self._layout.insertWidget(self._layout.indexOf(self.keep), panel, 1)
+        self.mode.addItem(self.tr(label), mode)
 
     # -- library -----------------------------------------------------------------------------
     def set_library(self, library: Library | None) -> None:
@@ -250,6 +196,8 @@ class DiscoverView(QWidget):
         )
 
     def ask(self, retrain: bool = False) -> None:
+        if self.mode.currentData() in self._panels:
+            return  # that panel asks its own questions
         library = self._library
         question = self.question(retrain)
         if library is None or (question.mode == "track" and not question.track_query):
@@ -278,13 +226,7 @@ class DiscoverView(QWidget):
         self._job.cancelled.connect(lambda: self._stopped(asked))
 
     def _progressed(self, fraction: float, message: str) -> None:
-        if fraction < 0:
-            self.progress.setRange(0, 0)
-        else:
-            self.progress.setRange(0, 100)
-            self.progress.setValue(int(fraction * 100))
-        if message:
-            self.progress_label.setText(self.tr(message))
+        self._busy_row.show_progress(fraction, message)
 
     def _cancel(self) -> None:
         if self._job is not None:
@@ -313,25 +255,35 @@ class DiscoverView(QWidget):
     # -- showing -----------------------------------------------------------------------------
     def _mode_changed(self) -> None:
         mode = self.mode.currentData()
-        self.seed_playlist.setVisible(mode == "playlist")
-        self.seed_track.setVisible(mode == "track")
+        own_panel = self._panels.get(mode)
+        self.questions.show_seeds_for(mode, own_list=own_panel is None)
+        for panel in self._panels.values():
+            panel.setVisible(panel is own_panel)
+        if own_panel is not None:
+            if self._job is not None and self._job.is_running:
+                self._job.cancel()
+            self._asked += 1  # an answer still on its way is for another mode
+            self._busy_row.hide()
+            self.list.clear()
+            self.list.hide()
+            self.empty.hide()
+            self.keep.hide()
+            self.heading.setText(self._heading(mode, None))
+            self.subtitle.setText(self._subtitle(mode))
+            return
+        self.keep.show()
         if mode == "track":
             self.seed_track.setFocus()
         self.ask()
 
     def _show(self, answer: work.Answer | None) -> None:
-        self.list.clear()
         mode = self.mode.currentData()
+        if mode in self._panels:
+            return
         self.heading.setText(self._heading(mode, answer))
         self.subtitle.setText(self._subtitle(mode))
         rows = answer.rows if answer is not None else ()
-        for row in rows:
-            item = QListWidgetItem(self.list)
-            widget = SuggestionWidget(row, self.list)
-            widget.dismissed.connect(self.dismiss)
-            item.setSizeHint(QSize(0, widget.sizeHint().height()))
-            item.setData(Qt.ItemDataRole.UserRole, row)
-            self.list.setItemWidget(item, widget)
+        self.list.show_rows(rows, self.dismiss)
         self.list.setVisible(bool(rows))
         self.empty.setVisible(not rows)
         if not rows:
@@ -344,30 +296,18 @@ class DiscoverView(QWidget):
             return self.tr("To continue “%1”").replace("%1", self.seed_playlist.currentText())
         if mode == "track" and answer is not None:
             return self.tr("Like %1").replace("%1", answer.about)
-        labels: dict[str, str] = {key: text for key, text in MODES}
-        return self.tr(labels.get(mode, ""))
+        return self.tr(self._labels.get(mode, ""))
 
     def _subtitle(self, mode: str) -> str:
-        texts = {
-            "for_you": "From what you have played lately.",
-            "rediscover": "Songs you played a lot, then let rest.",
-            "playlist": "Songs that sit well next to this playlist's.",
-            "track": "Songs that keep its company in your playlists and listening.",
-        }
-        tail = " Worked out on this computer; nothing leaves it."
-        return self.tr(texts.get(mode, "") + tail)
+        # A panel's mode may reach beyond this computer (it says so itself); the list's never do.
+        tail = "" if mode in self._panels else ON_THIS_COMPUTER
+        return self.tr(SUBTITLES.get(mode, "") + tail)
 
     def _empty_text(self, mode: str) -> str:
-        if mode == "track":
-            return self.tr("Type a song you like and press Enter.")
-        return self.tr("No suggestions yet. Import playlists or listening history to get some.")
+        return self.tr(TYPE_A_SONG if mode == "track" else NOTHING_YET)
 
     def rows(self) -> list[work.SuggestionRow]:
-        rows = []
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            rows.append(item.data(Qt.ItemDataRole.UserRole))
-        return rows
+        return self.list.rows()
 
     def _update_actions(self) -> None:
         has_rows = self.list.count() > 0
@@ -381,10 +321,7 @@ class DiscoverView(QWidget):
         library = self._library
         if library is None:
             return
-        for i in range(self.list.count()):
-            if self.list.item(i).data(Qt.ItemDataRole.UserRole).recording_id == recording_id:
-                self.list.takeItem(i)
-                break
+        self.list.remove_recording(recording_id)
         self._tasks.run(
             lambda _p, _c: work.hide(library, recording_id),
             on_result=lambda _r: self.ask(),
@@ -393,7 +330,7 @@ class DiscoverView(QWidget):
 
     def _add_selected(self) -> None:
         library, playlist_id = self._library, self.target.currentData()
-        picked = [i.data(Qt.ItemDataRole.UserRole) for i in self.list.selectedItems()]
+        picked = self.list.selected_rows()
         track_ids = [r.track_id for r in picked if r.track_id is not None]
         if library is None or playlist_id is None or not track_ids:
             return
@@ -451,4 +388,10 @@ def install(window: Any) -> DiscoverView:
     window.libraryChanged.connect(view.set_library)
     if window.library is not None:
         view.set_library(window.library)
+    beyond = BeyondPanel(window.tasks)
+    view.add_panel("beyond", "Beyond your library", beyond)
+    beyond.heading.hide()  # the section's heading names the mode already
+    window.libraryChanged.connect(beyond.set_library)
+    if window.library is not None:
+        beyond.set_library(window.library)
     return view

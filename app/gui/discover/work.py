@@ -24,6 +24,7 @@ from store.recommend_data import (
     members,
     playlist_recordings,
 )
+from sync.recommend_inputs import shared_playlist_tracks
 
 Mode = Literal["for_you", "rediscover", "playlist", "track"]
 
@@ -84,7 +85,7 @@ def answer(
 ) -> Answer:
     """Train when needed (with progress, cancellable), then ask the question."""
     progress(-1.0, "Reading your library")
-    snapshot = read_snapshot(library)
+    snapshot = read_snapshot(library, shared_playlist_tracks(library))
     folder = library.profile.index_dir
     report = ensure_trained(
         folder,

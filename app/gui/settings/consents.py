@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 
 from app.gui.i18n import QT_TRANSLATE_NOOP
 from app.gui.services import service_label
+from domain.similar import SIMILAR_SOURCES
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -24,6 +25,7 @@ PURPOSE_TITLES = {
     "write_back": QT_TRANSLATE_NOOP("ConsentModel", "Write back"),
     "recommend": QT_TRANSLATE_NOOP("ConsentModel", "Use for recommendations"),
     "share": QT_TRANSLATE_NOOP("ConsentModel", "Share with friends"),
+    "discover": QT_TRANSLATE_NOOP("ConsentModel", "Look up similar music"),
 }
 PURPOSE_HELP = {
     "import": QT_TRANSLATE_NOOP("ConsentModel", "Bring this service’s library into Mixtape"),
@@ -35,6 +37,11 @@ PURPOSE_HELP = {
     ),
     "share": QT_TRANSLATE_NOOP(
         "ConsentModel", "Include this service’s tracks in playlists you share"
+    ),
+    "discover": QT_TRANSLATE_NOOP(
+        "ConsentModel",
+        "Send the titles and artists of a few of your songs to find similar ones you don’t "
+        "have (Last.fm and ListenBrainz only)",
     ),
 }
 
@@ -78,8 +85,13 @@ class ConsentModel(QAbstractTableModel):
             return service_label(self.services[section])
         return None
 
+    def _applies(self, index: _Index) -> bool:
+        """Looking up similar music exists only for the open sources (Last.fm, ListenBrainz)."""
+        purpose = self.purposes[index.column()]
+        return purpose != "discover" or self.services[index.row()] in SIMILAR_SOURCES
+
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
+        if not index.isValid() or not self._applies(index):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
 
@@ -87,6 +99,8 @@ class ConsentModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self.services):
             return None
         service, purpose = self.services[index.row()], self.purposes[index.column()]
+        if not self._applies(index):
+            return None
         on = self.granted(service, purpose)
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
@@ -98,6 +112,8 @@ class ConsentModel(QAbstractTableModel):
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        if not self._applies(index):
             return False
         service, purpose = self.services[index.row()], self.purposes[index.column()]
         checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
