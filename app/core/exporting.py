@@ -7,6 +7,7 @@ so a cancelled or failed export never leaves a partial file behind.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import re
 import zipfile
@@ -19,6 +20,7 @@ from typing import BinaryIO, Protocol, cast
 from connectors.errors import ImportCancelled
 from domain import Playlist
 from store import Library
+from store.choices import export_choices
 from store.export import iter_listens, iter_playlists, iter_saved, iter_tracks
 
 Progress = Callable[[float, str], None]
@@ -96,6 +98,9 @@ def export_all(
                 exported_at=datetime.now(UTC),
             )
         counts["files"] += 1
+        report(0.0, "your choices")
+        archive.writestr("choices.json", json.dumps(export_choices(library), indent=2) + "\n")
+        counts["files"] += 1
         used: set[str] = set()
         for n, playlist in enumerate(iter_playlists(library), 1):
             if is_cancelled():
@@ -117,6 +122,9 @@ _README = """Your Mixtape library, exported.
 
 library.json      everything: tracks, playlists, liked/saved items and every listen, in
                   Mixtape's full-fidelity JSON (mixtape import library.json reads it back).
+choices.json      what you decided: consents per service, identity decisions and transfer
+                  match rules (a mapping pack: mixtape mapping import reads it), songs hidden
+                  from recommendations and dismissed suggestions, and your settings.
 playlists/m3u8    each playlist as extended M3U8 (plays in most media players)
 playlists/xspf    XSPF with every known service link and ISRC
 playlists/jspf    JSPF (ListenBrainz style), with added dates and who added each track
