@@ -142,7 +142,10 @@ class SettingsView(QWidget):
         table.setAccessibleName(self.tr("Consents per service and purpose"))
         table.setShowGrid(False)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Each purpose as wide as its name (five of them did not fit in equal shares), the
+        # last one taking what is left.
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         rows = table.verticalHeader().length() + table.horizontalHeader().height() + 6
         table.setMinimumHeight(min(rows, 320))
