@@ -5,7 +5,7 @@
 - ``work`` — connect / disconnect / sync as background jobs (``ServiceEnvironment`` says where
   secrets, time, endpoints and the browser come from)
 - ``card`` / ``connect_dialog`` / ``client_id_guide`` / ``view`` — the widgets; :func:`install`
-  adds the page
+  adds the page; ``step_guide`` is the illustrated step dialog the setup guides share
 - ``transfer_work`` / ``transfer_model`` / ``transfer_dialog`` — dry run, match report, review,
   write
 """

@@ -2,8 +2,9 @@
 
 Apple's API needs a developer token signed with a MusicKit key, which only an Apple Developer
 Program member can create (services.md, "Apple Music"); the user's own sign-in (the Music User
-Token) then comes from Apple's MusicKit page in the browser. The steps are text with a link;
-they name the developer site's buttons as the site does.
+Token) then comes from Apple's MusicKit page in the browser. The steps are text with a link,
+and a guide illustrates the key's steps (drawn for Mixtape in ``resources/help``); both name
+the developer site's buttons as the site does.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.service_apple import developer_token_from_key
 from app.core.service_kinds import Credentials
+from app.gui.accounts.step_guide import StepGuide, link
 from connectors._jobs import Clock
 
 KEYS_PAGE = "https://developer.apple.com/account/resources/authkeys/list"
@@ -63,6 +65,33 @@ def setup_label(parent: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.setOpenExternalLinks(True)
     return label
+
+
+class AppleMusicSetupGuide(StepGuide):
+    """Making the MusicKit key, illustrated; the fields stay in the connect dialog."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(_tr("Set up Apple Music"), parent)
+        self.setObjectName("appleMusicSetupGuide")
+        self.add_step(
+            _tr("Create a MusicKit key"),
+            _tr(
+                "With your Apple Developer Program membership, open Certificates, Identifiers & "
+                "Profiles → Keys, click “+”, name the key and tick “Media Services (MusicKit)”."
+            ),
+            "apple-step1-musickit-key.svg",
+            link(KEYS_PAGE, self),
+        )
+        self.add_step(
+            _tr("Download the key"),
+            _tr(
+                "Download AuthKey_KEYID.p8 (Apple lets you download it only once). Note its Key "
+                "ID and your Team ID (top right, or on the Membership page), then choose the "
+                "key file in Mixtape."
+            ),
+            "apple-step2-download-key.svg",
+        )
+        self.start()
 
 
 class AppleMusicFields(QWidget):

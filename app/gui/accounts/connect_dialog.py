@@ -8,6 +8,7 @@ through ``Services.connect`` and are never kept by this dialog after it closes.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.service_kinds import Credentials
-from app.gui.accounts.apple_music_guide import AppleMusicFields
+from app.gui.accounts.apple_music_guide import AppleMusicFields, AppleMusicSetupGuide
 from app.gui.accounts.apple_music_guide import setup_label as apple_music_steps
 from app.gui.accounts.client_id_guide import SpotifySetupGuide, client_id_problem
 from app.gui.accounts.rows import CardRow
+from app.gui.accounts.step_guide import StepGuide
 from app.gui.accounts.work import ConnectRequest
-from app.gui.accounts.youtube_guide import setup_label
+from app.gui.accounts.youtube_guide import YouTubeSetupGuide, setup_label
 from app.gui.duplicates.widgets import heading, muted
 from app.gui.services import service_label
 
@@ -36,7 +38,7 @@ class ConnectDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("connectDialog")
         self.row = row
-        self.guide: SpotifySetupGuide | None = None
+        self.guide: StepGuide | None = None
         service = row.info.key
         name = service_label(service)
         self.setWindowTitle(self.tr("Connect %1").replace("%1", name))
@@ -66,9 +68,7 @@ class ConnectDialog(QDialog):
             service in ("spotify", "youtube_music", "apple_music", "deezer")
         )
         self.apple: AppleMusicFields | None = None
-        self.device = QCheckBox(
-            self.tr("Sign in with a code on another device instead of a browser here"), self
-        )
+        self.device = QCheckBox(self.tr("Sign in with a code on another device"), self)
         self.device.setObjectName("connectDevice")
         self.device.setVisible(service == "youtube_music")
         self.steps: QWidget | None = None
@@ -129,6 +129,12 @@ class ConnectDialog(QDialog):
                 "browser opens to approve Mixtape."
             )
 
+        # Fields this service does not ask for would float in the dialog's corner.
+        in_form = {item.widget() for i in range(form.count()) if (item := form.itemAt(i))}
+        for field in (self.client_id, self.secret, self.user):
+            if field.parentWidget() is self and field not in in_form:
+                field.hide()
+
         self.problem = muted("", self)
         self.problem.setObjectName("connectProblem")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -148,6 +154,10 @@ class ConnectDialog(QDialog):
         layout.addWidget(muted(intro, self))
         if self.steps is not None:
             layout.addWidget(self.steps)
+            show = QPushButton(self.tr("Show me how…"), self)
+            show.setObjectName("openSetupGuide")
+            show.clicked.connect(self.show_steps)
+            layout.addWidget(show, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(form)
         layout.addWidget(self.allow_import)
         layout.addWidget(self.allow_write)
@@ -158,6 +168,16 @@ class ConnectDialog(QDialog):
     def open_guide(self) -> SpotifySetupGuide:
         guide = SpotifySetupGuide(self.client_id.text(), self)
         guide.accepted.connect(lambda: self.client_id.setText(guide.client_id))
+        self.guide = guide
+        guide.open()
+        return guide
+
+    def show_steps(self) -> StepGuide:
+        """The illustrated steps for YouTube Music or Apple Music (the fields stay here)."""
+        if self.row.info.key == "apple_music":
+            guide: StepGuide = AppleMusicSetupGuide(self)
+        else:
+            guide = YouTubeSetupGuide(self)
         self.guide = guide
         guide.open()
         return guide
