@@ -161,7 +161,9 @@ class PlaylistTransfer:
                 playlist.name, f"{playlist.description or ''} ({marker})".strip()
             )
             self._checkpoint(row)
-        elif report.resumed and row.written > 0:
+        elif report.resumed and (row.written > 0 or row.mode != "mirror"):
+            # Also before any checkpointed batch: the first one may have landed. (A mirror's
+            # first write replaces everything, so it is safe to repeat.)
             self._skip_landed_batch(row, planned)
         batch = self._target.write_batch
         while row.written < len(planned):
@@ -228,10 +230,12 @@ def _rows(report: TransferReport) -> list[TransferItemRow]:
 
 
 def _entries_from(rows: list[TransferItemRow], playlist: Playlist) -> list[EntryMatch]:
-    by_position = {e.position: e.track for e in playlist.entries}
+    """The saved plan's rows with their songs, found by key: the playlist may have changed
+    since the transfer stopped, and the plan (not the new order) is what gets written."""
+    by_key = {e.track.key: e.track for e in playlist.entries}
     entries = []
     for r in rows:
-        track = by_position.get(r.position)
+        track = by_key.get(r.source_key)
         if track is not None:
             entries.append(
                 EntryMatch(r.position, track, r.outcome, r.target_id, r.score, r.candidates)  # type: ignore[arg-type]

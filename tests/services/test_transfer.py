@@ -152,6 +152,31 @@ def test_a_crash_between_batches_resumes_without_duplicates(
     assert report.verified is True
 
 
+def test_a_crash_after_the_first_batch_resumes_without_duplicates_and_reports_the_plan(
+    services: Services, fake: FakeSpotify, target: SpotifyConnector
+) -> None:
+    songs = [_apple(n) for n in range(1000, 1250)]
+
+    def crash_after_first_write(written: int) -> None:
+        if written == 100:
+            raise Crash
+
+    with pytest.raises(Crash):
+        _transfer(services, target, after_batch=crash_after_first_write).run(
+            _playlist("Big", songs), dry_run=False
+        )
+    changed = _playlist("Big", [_apple(1299), *songs[:10], *songs[11:]])  # one in, one out
+    report = _transfer(services, target).run(changed, dry_run=False)
+    assert report.resumed
+    assert _created(fake, "Big") == [make_track(n)["id"] for n in range(1000, 1250)]
+    # The report names what was written, matched by song, not by position in the new list.
+    reported = [e.source.key for e in report.entries]
+    assert reported == [s.key for s in songs[:10] + songs[11:]]
+    assert all(
+        e.target_id == make_track(int(e.source.service_id[-4:]))["id"] for e in report.entries
+    )
+
+
 def test_a_review_choice_becomes_a_rule_that_needs_no_search(
     services: Services, fake: FakeSpotify, target: SpotifyConnector
 ) -> None:
