@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
 _DONE_PAGE = (
@@ -29,12 +30,53 @@ class RedirectResult:
     error: str | None
 
 
-class _Server(ThreadingHTTPServer):
+class OneShotServer(ThreadingHTTPServer):
+    """A listener on ``127.0.0.1`` (port chosen by the OS) whose handler sets ``arrived`` once
+    the one answer it waits for came in."""
+
     daemon_threads = True
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
+        self.arrived = threading.Event()
+
+
+class OneShotListener:
+    """Serves a ``OneShotServer`` from a background thread inside a ``with`` block (so the
+    browser can be opened from this one) and stops it on the way out."""
+
+    def __init__(self, server: OneShotServer, name: str) -> None:
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True
+        )
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    def _arrived(self, timeout: float) -> bool:
+        return self._server.arrived.wait(timeout)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+class _Server(OneShotServer):
     expected_path: str
     expected_state: str
     result: RedirectResult | None
-    arrived: threading.Event
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -71,44 +113,22 @@ class _Handler(BaseHTTPRequestHandler):
         """Silent: the request line carries the authorization code."""
 
 
-class LoopbackRedirect:
+class LoopbackRedirect(OneShotListener):
     """Use as a context manager; ``redirect_uri`` to send, ``wait()`` for the answer."""
 
     def __init__(self, state: str, path: str = "/callback") -> None:
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.expected_path = path
-        self._server.expected_state = state
-        self._server.result = None
-        self._server.arrived = threading.Event()
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="mixtape-oauth-loopback",
-            daemon=True,
-        )
+        server = _Server(_Handler)
+        server.expected_path = path
+        server.expected_state = state
+        server.result = None
+        super().__init__(server, "mixtape-oauth-loopback")
+        self._redirect = server
         self._path = path
 
     @property
     def redirect_uri(self) -> str:
-        port = self._server.server_address[1]
-        return f"http://127.0.0.1:{port}{self._path}"
+        return f"http://127.0.0.1:{self.port}{self._path}"
 
     def wait(self, timeout: float) -> RedirectResult | None:
         """The redirect's result, or ``None`` when none with the right state came in time."""
-        if self._server.arrived.wait(timeout):
-            return self._server.result
-        return None
-
-    def __enter__(self) -> LoopbackRedirect:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        return self._redirect.result if self._arrived(timeout) else None

@@ -20,11 +20,10 @@ import json
 import threading
 import webbrowser
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from connectors._oauth import new_state
+from connectors._oauth import OneShotListener, OneShotServer, new_state
 from connectors.errors import LoginCancelled
 
 SERVICE = "apple_music"
@@ -63,12 +62,10 @@ document.addEventListener("musickitloaded", async () => {{
 """
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(OneShotServer):
     page: bytes
     expected_state: str
     user_token: str | None
-    arrived: threading.Event
     lock: threading.Lock
 
 
@@ -138,52 +135,31 @@ def _script_json(value: str) -> str:
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-class MusicKitPage:
+class MusicKitPage(OneShotListener):
     """Use as a context manager: ``url`` to open, ``wait()`` for the Music User Token."""
 
     def __init__(self, developer_token: str, musickit_js: str, state: str | None = None) -> None:
         self.state = state or new_state()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.page = _PAGE.format(
+        server = _Server(_Handler)
+        server.page = _PAGE.format(
             state=self.state,
             musickit_js=musickit_js.replace('"', "%22"),
             state_json=_script_json(self.state),
             token_json=_script_json(developer_token),
         ).encode()
-        self._server.expected_state = self.state
-        self._server.user_token = None
-        self._server.arrived = threading.Event()
-        self._server.lock = threading.Lock()
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="mixtape-musickit-loopback",
-            daemon=True,
-        )
+        server.expected_state = self.state
+        server.user_token = None
+        server.lock = threading.Lock()
+        super().__init__(server, "mixtape-musickit-loopback")
+        self._page = server
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/"
+        return f"http://127.0.0.1:{self.port}/"
 
     def wait(self, timeout: float) -> str | None:
         """The Music User Token, or ``None`` when none with the right state came in time."""
-        if self._server.arrived.wait(timeout):
-            return self._server.user_token
-        return None
-
-    def __enter__(self) -> MusicKitPage:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        return self._page.user_token if self._arrived(timeout) else None
 
 
 def music_user_token_from_browser(
