@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from app.core.service_kinds import Credentials
 from app.core.syncing import Services
 from store import Library, Profile, open_library
+from tests.fakes.browser import open_in_thread
 from tests.fakes.clock import FakeClock
 from tests.fakes.spotify import FakeSpotify
+from tests.fakes.youtube import FakeYouTube
 from tests.services.support import MemorySecrets
 
 LOOPBACK = {"127.0.0.1", "localhost"}
@@ -70,3 +74,36 @@ def services(
     library: Library, secrets: MemorySecrets, clock: FakeClock, fake: FakeSpotify
 ) -> Services:
     return Services(library, secrets, clock, fake.environ)
+
+
+# -- YouTube Music as a transfer target (tests that need other data define their own) ---------
+@pytest.fixture
+def yt() -> Iterator[FakeYouTube]:
+    server = FakeYouTube().start()
+    server.add_videos(0, 12)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def yt_clock() -> FakeClock:
+    """12:00 in Los Angeles (PST) on 25 November 2026: the quota day ends 8 hours later."""
+    return FakeClock(datetime(2026, 11, 25, 20, 0, tzinfo=UTC).timestamp())
+
+
+@pytest.fixture
+def yt_services(
+    library: Library, secrets: MemorySecrets, yt_clock: FakeClock, yt: FakeYouTube
+) -> Services:
+    """Signed in to the fake YouTube with import and write-back consent."""
+    services = Services(library, secrets, yt_clock, yt.environ)
+    services.grant("youtube_music", "import")
+    services.grant("youtube_music", "write_back")
+    services.connect(
+        "youtube_music",
+        client_id=yt.client_id,
+        credentials=Credentials(secret=yt.client_secret),
+        open_browser=open_in_thread,
+        timeout=10,
+    )
+    return services

@@ -36,7 +36,6 @@ from store.importing import ImportBatchWriter
 from store.liked_songs import liked_songs
 from store.transfers import Transfers
 from tests.fakes.apple_music import USER_TOKEN, FakeAppleMusic, catalog_id, isrc
-from tests.fakes.browser import open_in_thread
 from tests.fakes.clock import FakeClock
 from tests.fakes.musickit_browser import sign_in_in_thread
 from tests.fakes.youtube import FakeYouTube
@@ -79,36 +78,6 @@ def _liked(services: Services, target: str) -> Playlist:
 
 
 # -- YouTube Music ---------------------------------------------------------------------------
-@pytest.fixture
-def yt() -> Iterator[FakeYouTube]:
-    server = FakeYouTube().start()
-    server.add_videos(0, 12)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def yt_clock() -> FakeClock:
-    return FakeClock(datetime(2026, 11, 25, 20, 0, tzinfo=UTC).timestamp())
-
-
-@pytest.fixture
-def yt_services(
-    library: Library, secrets: MemorySecrets, yt_clock: FakeClock, yt: FakeYouTube
-) -> Services:
-    services = Services(library, secrets, yt_clock, yt.environ)
-    services.grant(YOUTUBE, "import")
-    services.grant(YOUTUBE, "write_back")
-    services.connect(
-        YOUTUBE,
-        client_id=yt.client_id,
-        credentials=Credentials(secret=yt.client_secret),
-        open_browser=open_in_thread,
-        timeout=10,
-    )
-    return services
-
-
 def _yt_likes(services: Services, count: int) -> list[str]:
     """``count`` Spotify liked songs whose YouTube videos the library already knows (the same
     ISRC), so matching them spends no search units; their video ids, oldest like first."""

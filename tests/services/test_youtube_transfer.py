@@ -4,56 +4,21 @@ resumes after midnight Pacific time without adding anything twice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
-from app.core.service_kinds import Credentials
 from app.core.syncing import Services
 from app.core.transfer import PlaylistTransfer, TransferError, TransferReport
 from connectors.errors import QuotaExhausted
 from domain import Playlist, PlaylistEntry, ServiceTrack
-from store import Library
 from store.importing import ImportBatchWriter
 from store.transfers import Transfers
-from tests.fakes.browser import open_in_thread
 from tests.fakes.clock import FakeClock
 from tests.fakes.youtube import FakeYouTube
-from tests.services.support import MemorySecrets
 
 SERVICE = "youtube_music"
 NEXT_MIDNIGHT = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def yt() -> Iterator[FakeYouTube]:
-    server = FakeYouTube().start()
-    server.add_videos(0, 12)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2026, 11, 25, 20, 0, tzinfo=UTC).timestamp())
-
-
-@pytest.fixture
-def yt_services(
-    library: Library, secrets: MemorySecrets, clock: FakeClock, yt: FakeYouTube
-) -> Services:
-    services = Services(library, secrets, clock, yt.environ)
-    services.grant(SERVICE, "import")
-    services.grant(SERVICE, "write_back")
-    services.connect(
-        SERVICE,
-        client_id=yt.client_id,
-        credentials=Credentials(secret=yt.client_secret),
-        open_browser=open_in_thread,
-        timeout=10,
-    )
-    return services
 
 
 def _spotify(n: int, isrc: str | None = None) -> ServiceTrack:
@@ -106,7 +71,7 @@ def test_a_song_the_library_knows_on_youtube_costs_no_search(
 
 
 def test_a_long_transfer_parks_at_the_quota_and_resumes_next_day_without_duplicates(
-    yt_services: Services, yt: FakeYouTube, clock: FakeClock
+    yt_services: Services, yt: FakeYouTube, yt_clock: FakeClock
 ) -> None:
     yt_services.accounts.set_setting("youtube_music.daily_quota", "500")
     videos = [f"vid{n:08d}" for n in range(12)]
@@ -120,7 +85,7 @@ def test_a_long_transfer_parks_at_the_quota_and_resumes_next_day_without_duplica
     assert landed == 8  # 1 (list) + 50 (create) + 8 × 50 = 451; the 9th add would pass 500
     assert yt.units_used == 1 + 1 + 50 + 8 * 50  # connect's channels.list too
 
-    clock.t = NEXT_MIDNIGHT.timestamp() + 60
+    yt_clock.t = NEXT_MIDNIGHT.timestamp() + 60
     report = _transfer(yt_services, playlist, dry_run=False)
     assert report.resumed
     assert report.verified is True
